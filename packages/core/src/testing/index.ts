@@ -1,0 +1,1 @@
+export { expectNoLeaks, countTensors, disposeAll } from './expect-no-leaks';

@@ -1,0 +1,96 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** Tests import packages by name; point those names at the sources so no build is needed. */
+function packageAliases() {
+  const aliases: { find: RegExp; replacement: string }[] = [];
+  for (const dir of readdirSync(`${root}packages`)) {
+    const src = `${root}packages/${dir}/src`;
+    if (!existsSync(`${src}/index.ts`)) continue;
+    // Sub-entries: @tftricks/core/testing -> packages/core/src/testing/index.ts
+    aliases.push({ find: new RegExp(`^@tftricks/${dir}/([\\w-]+)$`), replacement: `${src}/$1/index.ts` });
+    aliases.push({ find: new RegExp(`^@tftricks/${dir}$`), replacement: `${src}/index.ts` });
+  }
+  aliases.push({ find: /^@golden\/(.*)$/, replacement: `${root}tools/golden/fixtures/$1` });
+  return aliases;
+}
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shared = { resolve: { alias: packageAliases() } };
+const unitTests = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'node-cpu',
+          include: unitTests,
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          environment: 'node',
+          setupFiles: ['test/setup-node-cpu.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'node-wasm',
+          include: unitTests,
+          exclude: ['**/*.browser.test.ts', '**/*.cpu-only.test.ts', '**/node_modules/**'],
+          environment: 'node',
+          setupFiles: ['test/setup-node-wasm.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        ...shared,
+        optimizeDeps: {
+          include: [
+            '@tensorflow/tfjs-core',
+            '@tensorflow/tfjs-backend-webgl',
+            '@tensorflow/tfjs-layers',
+            '@tensorflow/tfjs-core/dist/register_all_gradients',
+          ],
+        },
+        test: {
+          name: 'browser',
+          include: unitTests,
+          exclude: ['**/*.node.test.ts', '**/*.cpu-only.test.ts', '**/node_modules/**'],
+          setupFiles: ['test/setup-browser.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: {
+                executablePath: chromium,
+                args: [
+                  '--no-sandbox',
+                  '--disable-quic',
+                  '--no-first-run',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                  '--use-angle=swiftshader',
+                  '--enable-unsafe-swiftshader',
+                ],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
