@@ -1,0 +1,20 @@
+import type { Batch, Rng } from '@tftricks/core';
+
+/** `[height, width, channels]` of the images an augmentation will see. */
+export type ImageShape = readonly [number, number, number];
+
+/**
+ * A random augmentation, kornia-style: parameters are drawn on the CPU as plain JSON-able
+ * values, then applied with tensor ops only. Keeping the two apart lets a batch be replayed,
+ * logged ("which augmentation did this sample get") and inverted where geometry allows.
+ *
+ * @typeParam P the JSON-able per-batch parameters (usually per-sample arrays of length N).
+ */
+export interface Augmentation<P = unknown> {
+  /** A stable name, used in logs, replay records and policy files. */
+  readonly name: string;
+  /** Draws parameters for `batchSize` images of `imageShape`. Never touches tensors. */
+  sample(rng: Rng, batchSize: number, imageShape: ImageShape): P;
+  /** Applies `params` to a batch; returns a new `Batch` (inputs are not disposed). */
+  apply(batch: Batch, params: P): Batch;
+}
