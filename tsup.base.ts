@@ -11,5 +11,7 @@ export function packageBuild(entry: Record<string, string> = { index: 'src/index
     target: 'es2022',
     treeshake: true,
     splitting: false,
+    // import.meta.url in the CJS build (data locates its embedded files with it).
+    shims: true,
   }) as Options;
 }
