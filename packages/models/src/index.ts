@@ -1,1 +1,2 @@
-export {};
+export { type ClassifierOptions } from './classifier-options';
+export { simpleCnn, type SimpleCnnOptions } from './simple-cnn';
