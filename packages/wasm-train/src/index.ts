@@ -1,1 +1,1 @@
-export {};
+export { registerWasmTrainKernels, WASM_TRAIN_KERNEL_NAMES } from './register-wasm-train-kernels';

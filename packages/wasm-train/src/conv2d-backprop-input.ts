@@ -1,0 +1,151 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { assertFloat32, assertNhwc, callWasm, f32, free, type KernelArgs } from './wasm-kernel-calls';
+
+/**
+ * Rotates a filter by 180° and swaps its channel axes: [KH, KW, Ci, Co] → [KH, KW, Co, Ci],
+ * so that dx is a forward convolution of dy with it.
+ */
+function rotatedSwappedFilter(backend: BackendWasm, filter: tf.TensorInfo): tf.TensorInfo {
+  const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
+  const out = backend.makeOutput([kh, kw, co, ci], 'float32');
+  const w = f32(backend, filter);
+  const r = f32(backend, out);
+  for (let y = 0; y < kh; y++) {
+    for (let x = 0; x < kw; x++) {
+      const src = (y * kw + x) * ci * co;
+      const dst = ((kh - 1 - y) * kw + (kw - 1 - x)) * co * ci;
+      for (let i = 0; i < ci; i++) {
+        for (let o = 0; o < co; o++) r[dst + o * ci + i] = w[src + i * co + o] as number;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Spreads dy onto a zero grid with stride s and pads/crops it, so that a stride-1 'valid'
+ * convolution with the rotated filter gives dx: grid[n, top + oh·s, left + ow·s, :] = dy[n, oh, ow, :].
+ */
+function spreadGrid(
+  backend: BackendWasm,
+  dy: tf.TensorInfo,
+  gh: number,
+  gw: number,
+  sh: number,
+  sw: number,
+  top: number,
+  left: number,
+): tf.TensorInfo {
+  const [n, oh, ow, c] = dy.shape as [number, number, number, number];
+  const out = backend.makeOutput([n, gh, gw, c], 'float32');
+  const g = f32(backend, out);
+  const d = f32(backend, dy);
+  g.fill(0);
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < oh; y++) {
+      const gy = top + y * sh;
+      if (gy < 0 || gy >= gh) continue;
+      for (let x = 0; x < ow; x++) {
+        const gx = left + x * sw;
+        if (gx < 0 || gx >= gw) continue;
+        const src = ((b * oh + y) * ow + x) * c;
+        g.set(d.subarray(src, src + c), ((b * gh + gy) * gw + gx) * c);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * dx of a 2-D convolution as one forward convolution on XNNPACK: dy (spread by the stride)
+ * convolved with the filter rotated by 180° and with its channel axes swapped.
+ *
+ * @param dy     [N, OH, OW, Co] float32.
+ * @param filter [KH, KW, Ci, Co] float32.
+ * @returns      [N, H, W, Ci] float32 = inputShape.
+ */
+export function convBackpropInputAsConv(
+  backend: BackendWasm,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const {
+    inHeight: h,
+    inWidth: w,
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+  } = info;
+  const { dilationHeight: dh, dilationWidth: dw, outHeight: oh, outWidth: ow } = info;
+  // Padding of dy before the stride-1 convolution with the rotated filter.
+  const top = (kh - 1) * dh - info.padInfo.top;
+  const left = (kw - 1) * dw - info.padInfo.left;
+  const bottom = h + info.padInfo.top - (oh - 1) * sh - 1;
+  const right = w + info.padInfo.left - (ow - 1) * sw - 1;
+  const rot = rotatedSwappedFilter(backend, filter);
+  try {
+    if (sh === 1 && sw === 1 && top >= 0 && left >= 0 && bottom >= 0 && right >= 0) {
+      // XNNPACK pads on the fly: no copy of dy.
+      return callWasm(
+        'Conv2D',
+        backend,
+        { x: dy, filter: rot },
+        {
+          strides: [1, 1],
+          dilations: [dh, dw],
+          pad: [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+        },
+      );
+    }
+    const grid = spreadGrid(backend, dy, h + (kh - 1) * dh, w + (kw - 1) * dw, sh, sw, top, left);
+    try {
+      return callWasm(
+        'Conv2D',
+        backend,
+        { x: grid, filter: rot },
+        { strides: [1, 1], dilations: [dh, dw], pad: 'valid', dataFormat: 'NHWC' },
+      );
+    } finally {
+      free(backend, grid);
+    }
+  } finally {
+    free(backend, rot);
+  }
+}
+
+function conv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
+  const { backend } = args;
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
+    args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  assertNhwc('Conv2DBackpropInput', dataFormat);
+  assertFloat32('Conv2DBackpropInput', 'dy', dy);
+  assertFloat32('Conv2DBackpropInput', 'filter', filter);
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  return convBackpropInputAsConv(backend, dy, filter, info);
+}
+
+/** `Conv2DBackpropInput` for the wasm backend, replacing the stock direct loop. */
+export const conv2dBackpropInputConfig: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropInput as unknown as tf.KernelFunc,
+};

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
+
+/**
+ * dW of a depthwise convolution with channel multiplier m:
+ * dW[kh, kw, c, q] = Σ_{n, oh, ow} x[n, oh·s + kh·d − p, ow·s + kw·d − p, c] · dy[n, oh, ow, c·m + q].
+ * Sums run in float64 (as the cpu backend's loops do), then round once to float32.
+ *
+ * Inputs x [N, H, W, C], dy [N, OH, OW, C·m]; output [KH, KW, C, m].
+ */
+function depthwiseConv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const { backend } = args;
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, dilations, pad, dimRoundingMode, filterShape } =
+    args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
+  assertFloat32('DepthwiseConv2dNativeBackpropFilter', 'x', x);
+  assertFloat32('DepthwiseConv2dNativeBackpropFilter', 'dy', dy);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    true,
+  );
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
+  const m = info.outChannels / c;
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  const oc = c * m;
+  const acc = new Float64Array(kh * kw * oc);
+  const out = backend.makeOutput([kh, kw, c, m], 'float32');
+  const xs = f32(backend, x);
+  const ds = f32(backend, dy);
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < oh; y++) {
+      for (let fy = 0; fy < kh; fy++) {
+        const iy = y * sh + fy * dh - pt;
+        if (iy < 0 || iy >= h) continue;
+        for (let xo = 0; xo < ow; xo++) {
+          const dOff = ((b * oh + y) * ow + xo) * oc;
+          for (let fx = 0; fx < kw; fx++) {
+            const ix = xo * sw + fx * dw - pl;
+            if (ix < 0 || ix >= w) continue;
+            const xOff = ((b * h + iy) * w + ix) * c;
+            const aOff = (fy * kw + fx) * oc;
+            if (m === 1) {
+              for (let ch = 0; ch < c; ch++)
+                acc[aOff + ch] =
+                  (acc[aOff + ch] as number) + (xs[xOff + ch] as number) * (ds[dOff + ch] as number);
+            } else {
+              for (let ch = 0; ch < c; ch++) {
+                const xv = xs[xOff + ch] as number;
+                for (let q = 0; q < m; q++)
+                  acc[aOff + ch * m + q] =
+                    (acc[aOff + ch * m + q] as number) + xv * (ds[dOff + ch * m + q] as number);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  // [KH, KW, C, m] flattens to the same order as [KH, KW, C·m].
+  f32(backend, out).set(acc);
+  return out;
+}
+
+/** `DepthwiseConv2dNativeBackpropFilter` for the wasm backend (stock wasm has none). */
+export const depthwiseConv2dBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: depthwiseConv2dBackpropFilter as unknown as tf.KernelFunc,
+};

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expectNoLeaks } from '@tftricks/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomValues, relativeError, runOn, useWasm } from '../test/cpu-reference';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface Case {
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  s: [number, number];
+  d: [number, number];
+  pad: Pad;
+}
+
+// Depthwise filters are [KH, KW, C, multiplier]. The cpu backend's backprop kernels ignore
+// dilation (tfjs-core's gradient refuses dilation > 1), so dilated cases are checked below
+// with the adjoint identity against the forward convolution instead.
+const CASES: Case[] = [
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 1], s: [1, 1], d: [1, 1], pad: 'same' },
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 2], s: [1, 1], d: [1, 1], pad: 'valid' },
+  { x: [2, 9, 7, 4], f: [3, 3, 4, 1], s: [2, 2], d: [1, 1], pad: 'same' },
+  { x: [2, 9, 7, 4], f: [5, 5, 4, 1], s: [2, 2], d: [1, 1], pad: 'valid' },
+  { x: [1, 11, 10, 2], f: [3, 5, 2, 3], s: [3, 2], d: [1, 1], pad: 'same' },
+  {
+    x: [2, 8, 8, 5],
+    f: [3, 3, 5, 1],
+    s: [1, 1],
+    d: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 2],
+      [0, 0],
+    ],
+  },
+  { x: [2, 14, 14, 16], f: [3, 3, 16, 1], s: [1, 1], d: [1, 1], pad: 'same' },
+];
+
+const DILATED: Case[] = [
+  { x: [2, 10, 10, 3], f: [3, 3, 3, 1], s: [1, 1], d: [2, 2], pad: 'same' },
+  { x: [2, 10, 9, 3], f: [3, 2, 3, 2], s: [1, 1], d: [2, 3], pad: 'valid' },
+];
+
+const label = (c: Case) => `x=${c.x} f=${c.f} s=${c.s} d=${c.d} pad=${JSON.stringify(c.pad)}`;
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+function dyShape(c: Case): [number, number, number, number] {
+  return tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, c.d, c.pad, undefined, true).outShape;
+}
+
+describe('depthwise conv backprop kernels on wasm match the cpu backend', () => {
+  beforeAll(async () => {
+    await useWasm();
+  });
+
+  it.each(CASES)('DepthwiseConv2dNativeBackpropFilter $x $f $s $d', async (c) => {
+    const dy = dyShape(c);
+    const call = {
+      kernel: 'DepthwiseConv2dNativeBackpropFilter',
+      inputs: {
+        x: { shape: c.x, values: randomValues(1, size(c.x)) },
+        dy: { shape: dy, values: randomValues(2, size(dy)) },
+      },
+      attrs: { strides: c.s, dilations: c.d, pad: c.pad, filterShape: c.f },
+    };
+    const ref = await runOn('cpu', call);
+    const got = await runOn('wasm', call);
+    expect(got.shape, label(c)).toEqual(c.f);
+    expect(relativeError(got.values, ref.values), label(c)).toBeLessThan(1e-4);
+  });
+
+  it.each(CASES)('DepthwiseConv2dNativeBackpropInput $x $f $s $d', async (c) => {
+    const dy = dyShape(c);
+    const call = {
+      kernel: 'DepthwiseConv2dNativeBackpropInput',
+      inputs: {
+        dy: { shape: dy, values: randomValues(3, size(dy)) },
+        filter: { shape: c.f, values: randomValues(4, size(c.f)) },
+      },
+      attrs: { strides: c.s, dilations: c.d, pad: c.pad, inputShape: c.x },
+    };
+    const ref = await runOn('cpu', call);
+    const got = await runOn('wasm', call);
+    expect(got.shape, label(c)).toEqual(c.x);
+    expect(relativeError(got.values, ref.values), label(c)).toBeLessThan(1e-4);
+  });
+
+  // <dy, conv(x, W)> = <dx(dy, W), x> = <dW(x, dy), W> for the linear map conv.
+  it.each(DILATED)('dilated backprop kernels are the adjoints of the forward conv $x $f $d', async (c) => {
+    const dyS = dyShape(c);
+    const x = tf.tensor4d(randomValues(7, size(c.x)), c.x);
+    const w = tf.tensor4d(randomValues(8, size(c.f)), c.f);
+    const dy = tf.tensor4d(randomValues(9, size(dyS)), dyS);
+    const attrs = { strides: c.s, dilations: c.d, pad: c.pad };
+    const y = tf.depthwiseConv2d(x, w, c.s, c.pad as 'same', 'NHWC', c.d);
+    const dx = tf
+      .engine()
+      .runKernel(
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy, filter: w },
+        { ...attrs, inputShape: c.x },
+      ) as tf.Tensor;
+    const dw = tf
+      .engine()
+      .runKernel(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x, dy },
+        { ...attrs, filterShape: c.f },
+      ) as tf.Tensor;
+    const dot = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(a, b)).dataSync()[0] as number;
+    const scale = tf.sum(tf.abs(tf.mul(dy, y))).dataSync()[0] as number;
+    const forward = dot(dy, y);
+    expect(Math.abs(dot(dx, x) - forward) / scale, label(c)).toBeLessThan(1e-5);
+    expect(Math.abs(dot(dw, w) - forward) / scale, label(c)).toBeLessThan(1e-5);
+    tf.dispose([x, w, dy, y, dx, dw]);
+  });
+
+  it('depthwiseConv2d gradients run through the engine without leaking', async () => {
+    const x = tf.tensor4d(randomValues(5, 2 * 9 * 9 * 3), [2, 9, 9, 3]);
+    const w = tf.tensor4d(randomValues(6, 3 * 3 * 3 * 2), [3, 3, 3, 2]);
+    const grads = await expectNoLeaks(
+      () =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
+        )([x, w]),
+      'depthwiseConv2d grads',
+    );
+    expect(grads[0]?.shape).toEqual([2, 9, 9, 3]);
+    expect(grads[1]?.shape).toEqual([3, 3, 3, 2]);
+    tf.dispose([x, w, ...grads]);
+  });
+});

@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { rememberOriginal } from './wasm-kernel-calls';
+
+/** Every kernel config this package installs for the `wasm` backend. */
+const CONFIGS: readonly tf.KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+];
+
+/**
+ * Names of the kernels `registerWasmTrainKernels` registers for backend `'wasm'`: the ones
+ * stock tfjs-backend-wasm lacks, and the stock ones these beat (measured in
+ * docs/benchmarks/train-step.md).
+ */
+export const WASM_TRAIN_KERNEL_NAMES: readonly string[] = CONFIGS.map((c) => c.kernelName);
+
+/**
+ * Registers the training kernels for the `wasm` backend with `tf.registerKernel`. Idempotent:
+ * a second call changes nothing. A stock wasm kernel of the same name is unregistered first
+ * (and kept as a fallback). Call it before or after `tf.setBackend('wasm')`.
+ */
+export function registerWasmTrainKernels(): void {
+  for (const config of CONFIGS) {
+    const current = tf.getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    if (current) {
+      rememberOriginal(config.kernelName);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
+    tf.registerKernel(config);
+  }
+}

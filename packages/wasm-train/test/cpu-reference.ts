@@ -1,0 +1,57 @@
+// Test helpers: run the same kernel on the cpu backend and on wasm (+ wasm-train) and compare.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '@tftricks/core';
+import { registerWasmTrainKernels } from '../src/index';
+
+/** Switches to wasm with the wasm-train kernels; returns the backend that was active before. */
+export async function useWasm(): Promise<string> {
+  const before = tf.getBackend();
+  registerWasmTrainKernels();
+  await tf.setBackend('wasm');
+  await tf.ready();
+  return before;
+}
+
+/** Uniform values in [-1, 1) from a seeded Rng. */
+export function randomValues(seed: number, size: number): Float32Array {
+  const rng = createRng(seed);
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) out[i] = rng.uniform(-1, 1);
+  return out;
+}
+
+export interface KernelCall {
+  kernel: string;
+  inputs: Record<string, { shape: number[]; values: Float32Array }>;
+  attrs: Record<string, unknown>;
+}
+
+/** Runs one kernel on a backend and returns its output values and shape. */
+export async function runOn(
+  backend: 'cpu' | 'wasm',
+  call: KernelCall,
+): Promise<{ shape: number[]; values: Float32Array }> {
+  const prev = tf.getBackend();
+  await tf.setBackend(backend);
+  const inputs: Record<string, tf.Tensor> = {};
+  for (const [k, v] of Object.entries(call.inputs)) inputs[k] = tf.tensor(v.values, v.shape, 'float32');
+  const out = tf.engine().runKernel(call.kernel, inputs, call.attrs as tf.NamedAttrMap) as tf.Tensor;
+  const result = { shape: out.shape.slice(), values: out.dataSync() as Float32Array };
+  out.dispose();
+  for (const t of Object.values(inputs)) t.dispose();
+  await tf.setBackend(prev);
+  return result;
+}
+
+/** max |a − b| / max(max |b|, 1e-6): the error measure of the parity tests. */
+export function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / scale;
+}
