@@ -1,0 +1,164 @@
+import { assertOneOf } from '@tftricks/core';
+import { computeConfidentJoint, keepAtLeastNPerClass } from './confident-joint';
+import {
+  argmaxRow,
+  type LabelsInput,
+  maxOtherRow,
+  type ProbsInput,
+  readLabels,
+  readProbs,
+} from './prediction-input';
+
+/** The filters of cleanlab's `find_label_issues` (`filter_by`). */
+export const LABEL_ISSUE_METHODS = [
+  'prune_by_noise_rate',
+  'prune_by_class',
+  'both',
+  'confident_learning',
+  'predicted_neq_given',
+] as const;
+export type LabelIssueMethod = (typeof LABEL_ISSUE_METHODS)[number];
+
+/** Scores that rank issues, lowest (most suspicious) first. */
+export const LABEL_ISSUE_RANKINGS = ['self_confidence', 'normalized_margin'] as const;
+export type LabelIssueRanking = (typeof LABEL_ISSUE_RANKINGS)[number];
+
+export interface FindLabelIssuesOptions {
+  /** Default `'prune_by_noise_rate'`. */
+  method?: LabelIssueMethod;
+  /** Default `'self_confidence'`. */
+  rankBy?: LabelIssueRanking;
+}
+
+/** One suspected label error. */
+export interface LabelIssue {
+  index: number;
+  /** The given (suspect) label. */
+  label: number;
+  /** The model's argmax, a likely correct label. */
+  predicted: number;
+  /** p(given label | x), in [0, 1]. */
+  selfConfidence: number;
+  /** (p_label − max other p + 1) / 2, in [0, 1]. */
+  normalizedMargin: number;
+  /** The ranking score (one of the two above); lower is more suspicious. */
+  score: number;
+}
+
+export interface LabelIssues {
+  /** The issues, most suspicious first. */
+  issues: LabelIssue[];
+  /** Their indices in the same order. */
+  indices: number[];
+  /** N flags: 1 where the sample is an issue. */
+  isIssue: Uint8Array;
+  /** Calibrated confident joint, K×K `[given][estimated true]`; its off-diagonal mass / N estimates the noise rate. */
+  confidentJoint: number[][];
+  /** Per-class thresholds t_j (mean self-confidence of class j). */
+  thresholds: number[];
+}
+
+/**
+ * Finds likely label errors with confident learning (Northcutt, Jiang & Chuang 2021), following
+ * cleanlab 2.x's `find_label_issues` formulas: per-class thresholds, the calibrated confident
+ * joint, then one of the filters:
+ * - `'prune_by_noise_rate'`: for each off-diagonal cell (given k, true j) of the confident
+ *   joint, flag that many samples labelled k with the largest margin p_j − p_k;
+ * - `'prune_by_class'`: for each class k, flag the (count_k − joint[k][k]) samples labelled k
+ *   with the lowest p_k;
+ * - `'both'`: flagged by both; `'confident_learning'`: off-diagonal samples of the joint;
+ * - `'predicted_neq_given'`: argmax ≠ label.
+ * A sample whose argmax equals its label is never flagged. Issues are ranked by
+ * self-confidence (default) or normalized margin, lowest first; ties keep index order.
+ *
+ * The probabilities MUST be out-of-sample — each predicted by a model that did not train on
+ * that sample (k-fold cross-validation: see {@link crossValPredict}). In-sample probabilities
+ * have memorised the noisy labels and hide the errors.
+ *
+ * @param probs [N, K] probabilities (rows sum to 1). Not disposed.
+ * @param labels N given labels in [0, K).
+ */
+export async function findLabelIssues(
+  probs: ProbsInput,
+  labels: LabelsInput,
+  options: FindLabelIssuesOptions = {},
+): Promise<LabelIssues> {
+  const fn = 'findLabelIssues';
+  const method = options.method ?? 'prune_by_noise_rate';
+  const rankBy = options.rankBy ?? 'self_confidence';
+  assertOneOf(fn, 'options.method', method, LABEL_ISSUE_METHODS);
+  assertOneOf(fn, 'options.rankBy', rankBy, LABEL_ISSUE_RANKINGS);
+  const { data, n, k } = await readProbs(fn, 'probs', probs);
+  const y = await readLabels(fn, 'labels', labels, n, k);
+  const joint = computeConfidentJoint(data, y, k, true);
+  const mask = new Uint8Array(n);
+  const labelCounts = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) labelCounts[y[i]!]! += 1;
+  const byLabel: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < n; i++) byLabel[y[i]!]!.push(i);
+
+  if (method === 'predicted_neq_given') {
+    for (let i = 0; i < n; i++) if (argmaxRow(data, i, k) !== y[i]) mask[i] = 1;
+  } else if (method === 'confident_learning') {
+    for (const i of joint.offDiagonal) mask[i] = 1;
+  } else {
+    const minPerClass = 1;
+    // [true][given], as cleanlab's prune_count_matrix.
+    const transposed = joint.confidentJoint.map((_, r) => joint.confidentJoint.map((row) => row[r]!));
+    const prune = keepAtLeastNPerClass(transposed, minPerClass);
+    const byClass = new Uint8Array(n);
+    const byNoise = new Uint8Array(n);
+    for (let c = 0; c < k; c++) {
+      const members = byLabel[c]!;
+      if (labelCounts[c]! <= minPerClass) continue;
+      if (method !== 'prune_by_noise_rate') {
+        // Flag the samples below the num-th smallest p_c (np.partition(...)[num]).
+        const num = labelCounts[c]! - prune[c]![c]!;
+        if (num >= 1 && num < members.length) {
+          const sorted = members.map((i) => data[i * k + c]!).sort((a, b) => a - b);
+          const rank = sorted[num]!;
+          for (const i of members) if (data[i * k + c]! < rank) byClass[i] = 1;
+        }
+      }
+      if (method !== 'prune_by_class') {
+        for (let j = 0; j < k; j++) {
+          const num = Math.min(prune[j]![c]!, members.length);
+          if (j === c || num <= 0) continue;
+          // The num-th largest margin p_j − p_c among samples labelled c; flag all ≥ it.
+          const margins = members.map((i) => data[i * k + j]! - data[i * k + c]!);
+          const cut = [...margins].sort((a, b) => b - a)[num - 1]!;
+          members.forEach((i, m) => {
+            if (margins[m]! >= cut) byNoise[i] = 1;
+          });
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      mask[i] =
+        method === 'prune_by_class'
+          ? byClass[i]!
+          : method === 'both'
+            ? byClass[i]! & byNoise[i]!
+            : byNoise[i]!;
+    }
+  }
+  const issues: LabelIssue[] = [];
+  for (let i = 0; i < n; i++) {
+    const predicted = argmaxRow(data, i, k);
+    // cleanlab: an example the model agrees with is never an issue.
+    if (predicted === y[i]) mask[i] = 0;
+    if (!mask[i]) continue;
+    const selfConfidence = data[i * k + y[i]!]!;
+    const normalizedMargin = (selfConfidence - maxOtherRow(data, i, k, y[i]!) + 1) / 2;
+    const score = rankBy === 'self_confidence' ? selfConfidence : normalizedMargin;
+    issues.push({ index: i, label: y[i]!, predicted, selfConfidence, normalizedMargin, score });
+  }
+  issues.sort((a, b) => a.score - b.score || a.index - b.index);
+  return {
+    issues,
+    indices: issues.map((r) => r.index),
+    isIssue: mask,
+    confidentJoint: joint.confidentJoint,
+    thresholds: joint.thresholds,
+  };
+}
