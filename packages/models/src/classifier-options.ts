@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
 import { TricksError, assertInteger, describeValue } from '@tftricks/core';
 import { seedSequence, type SeedSequence } from './seed-sequence';
 
@@ -72,7 +73,7 @@ export function classifierHead(
 }
 
 /** He-normal initialiser (ReLU nets) with the next seed. */
-export function heNormal(seeds: SeedSequence): tfl.initializers.Initializer {
+export function heNormal(seeds: SeedSequence): Initializer {
   return tfl.initializers.heNormal({ seed: seeds.next() });
 }
 

@@ -75,6 +75,6 @@ export function bits(t: tf.Tensor): number[] {
 }
 
 export function countParams(model: tfl.LayersModel): { total: number; trainable: number } {
-  const size = (ws: tfl.LayerVariable[]) => ws.reduce((a, w) => a + w.shape.reduce((p, d) => p * (d ?? 1), 1), 0);
+  const size = (ws: tfl.LayerVariable[]) => ws.reduce((a, w) => a + (w.shape as number[]).reduce((p, d) => p * d, 1), 0);
   return { total: model.countParams(), trainable: size(model.trainableWeights) };
 }
