@@ -3,6 +3,8 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { einsumConfig } from './einsum';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { rememberOriginal } from './wasm-kernel-calls';
 
 /** Every kernel config this package installs for the `wasm` backend. */
@@ -11,6 +13,8 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
+  unsortedSegmentSumConfig,
+  einsumConfig,
 ];
 
 /**
