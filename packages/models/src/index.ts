@@ -3,3 +3,8 @@ export { simpleCnn, type SimpleCnnOptions } from './simple-cnn';
 export { DropPath, dropPath, type DropPathArgs } from './drop-path';
 export { DropBlock, dropBlock, dropBlockGamma, dropBlockMask, type DropBlockArgs } from './drop-block';
 export { SpatialDropout2D, spatialDropout2d, type SpatialDropout2DArgs } from './spatial-dropout-2d';
+export { resnet, type ResNetOptions } from './resnet';
+export { seResNeXt, type SeResNeXtOptions } from './se-resnext';
+export { GroupedConv2D, type GroupedConv2DArgs } from './grouped-conv-2d';
+export { squeezeExcitation, type SqueezeExcitationOptions } from './squeeze-excitation';
+export { type BlockActivation } from './conv-bn';

@@ -33,7 +33,7 @@ export interface SimpleCnnOptions extends ClassifierOptions {
  *
  * Input `[N, H, W, C]` float32 (e.g. `[N, 28, 28, 1]` in [0, 1]), output `[N, K]` logits
  * (or probabilities with `softmax: true`). Defaults (widths [32, 64, 128], 2 convs per
- * stage) give 289,066 parameters for 28×28×1 and 10 classes. Layer names:
+ * stage) give 289,066 parameters (incl. BN statistics) for 28×28×1 and 10 classes. Layer names:
  * `stage{s}_conv{i}`, `stage{s}_bn{i}`, `stage{s}_pool`, `features`, `logits`.
  */
 export function simpleCnn(options: SimpleCnnOptions): tfl.LayersModel {
