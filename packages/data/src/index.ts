@@ -16,3 +16,18 @@ export {
   DEBIAN_FASHION_MNIST_DIR,
 } from './fashion-mnist';
 export type { FashionMnist, FashionMnistFiles } from './fashion-mnist';
+export { ImageFolder } from './image-folder';
+export type { ImageFolderOptions, SkippedFile } from './image-folder';
+export { imageFolderFromFiles } from './image-folder-from-files';
+export type { FilesImageFolderOptions } from './image-folder-from-files';
+export { streamBatches } from './stream-batches';
+export type { AsyncImageSource, StreamBatchesOptions } from './stream-batches';
+export { prefetch } from './prefetch';
+export { LruCache } from './lru-cache';
+export { resizeImage } from './resize-image';
+export type { ResizeMode } from './resize-image';
+export { convertChannels } from './convert-channels';
+export { decodeBlob } from './decode-blob';
+export type { DecodedRgba } from './decoded-rgba';
+export { sniffImageFormat, fileExtension, DEFAULT_IMAGE_EXTENSIONS } from './image-format';
+export type { ImageFormat } from './image-format';
