@@ -86,12 +86,12 @@ export class GroupedConv2D extends tfl.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
       const kernel = this.kernel!.read() as tf.Tensor4D;
-      let y: tf.Tensor4D;
+      let y: tf.Tensor;
       if (this.groups === 1) {
         y = tf.conv2d(x, kernel, this.strides, this.padding);
       } else {
-        const xs = tf.split(x, this.groups, 3);
-        const ks = tf.split(kernel, this.groups, 3);
+        const xs = tf.split(x, this.groups, 3) as tf.Tensor4D[];
+        const ks = tf.split(kernel, this.groups, 3) as tf.Tensor4D[];
         y = tf.concat(
           xs.map((xi, i) => tf.conv2d(xi, ks[i]!, this.strides, this.padding)),
           3,

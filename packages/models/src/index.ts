@@ -8,3 +8,5 @@ export { seResNeXt, type SeResNeXtOptions } from './se-resnext';
 export { GroupedConv2D, type GroupedConv2DArgs } from './grouped-conv-2d';
 export { squeezeExcitation, type SqueezeExcitationOptions } from './squeeze-excitation';
 export { type BlockActivation } from './conv-bn';
+export { efficientNetLite, roundFilters, SMALL_MBCONV_STAGES, type EfficientNetLiteOptions, type MbConvStage } from './efficientnet-lite';
+export { mbConvBlock, type MbConvOptions } from './mbconv-block';
