@@ -82,7 +82,7 @@ for lr, T, m in [(0.1, 1000, 0.0), (0.1, 300, 0.001), (0.05, 1, 0.0), (0.1, 250,
          lambda o: S.CosineAnnealingLR(o, T_max=T, eta_min=m))
 for lr, t0, tm, m in [(0.1, 100, 1, 0.0), (0.1, 10, 2, 0.001), (0.05, 7, 3, 0.0), (0.1, 1, 2, 0.0)]:
     case(f'CosineAnnealingWarmRestarts T0={t0} Tmult={tm} min={m}', 'CosineAnnealingWarmRestarts',
-         {'type': 'cosineWarmRestarts', 'baseLr': lr, 't0': t0, 'tMult': tm, 'min': m},
+         {'type': 'cosineWarmRestarts', 'baseLr': lr, 't0': t0, 'tMult': tm, 'min': m, 'decay': 1.0},
          lambda o: S.CosineAnnealingWarmRestarts(o, T_0=t0, T_mult=tm, eta_min=m))
 
 

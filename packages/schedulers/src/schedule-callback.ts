@@ -38,8 +38,8 @@ export interface ScheduleCallback {
 
 function className(x: unknown): string {
   const o = x as { getClassName?: () => string; constructor?: { name?: string } } | null;
-  if (o && typeof o.getClassName === 'function') return `a ${o.getClassName()} optimizer`;
-  if (o && typeof o === 'object' && o.constructor?.name) return `a ${o.constructor.name}`;
+  if (o && typeof o.getClassName === 'function') return `optimizer class '${o.getClassName()}'`;
+  if (o && typeof o === 'object' && o.constructor?.name) return `an object of class '${o.constructor.name}'`;
   return describeValue(x);
 }
 
