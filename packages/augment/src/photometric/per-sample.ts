@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertNumberInRange, assertPerSample, describeValue, TricksError } from '@tftricks/core';
+
+/** A per-sample parameter: one number for every image, or one value per image. */
+export type PerSample = number | ArrayLike<number>;
+
+/**
+ * Validates a per-sample parameter and expands it to one value per image.
+ * Each value must be a finite number in [lo, hi]; an array must have exactly `n` entries.
+ */
+export function perSampleValues(
+  fn: string,
+  arg: string,
+  value: unknown,
+  n: number,
+  lo: number,
+  hi: number,
+): number[] {
+  if (typeof value === 'number') {
+    assertNumberInRange(fn, arg, value, lo, hi);
+    return new Array<number>(n).fill(value);
+  }
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as ArrayLike<number>).length !== 'number'
+  ) {
+    throw new TricksError(fn, arg, `a number or ${n} per-sample numbers`, describeValue(value));
+  }
+  const values = Array.from(value as ArrayLike<unknown>);
+  assertPerSample(fn, arg, values, n);
+  for (const [i, v] of values.entries()) assertNumberInRange(fn, `${arg}[${i}]`, v, lo, hi);
+  return values as number[];
+}
+
+/** Per-sample integers in [lo, hi] (e.g. posterize bits). */
+export function perSampleIntegers(
+  fn: string,
+  arg: string,
+  value: unknown,
+  n: number,
+  lo: number,
+  hi: number,
+): number[] {
+  const values = perSampleValues(fn, arg, value, n, lo, hi);
+  for (const [i, v] of values.entries()) {
+    if (!Number.isInteger(v)) {
+      throw new TricksError(
+        fn,
+        typeof value === 'number' ? arg : `${arg}[${i}]`,
+        `an integer in [${lo}, ${hi}]`,
+        describeValue(v),
+      );
+    }
+  }
+  return values;
+}
+
+/** `[N, 1, 1, 1]` float32 tensor of per-sample values, which broadcasts over an NHWC batch. */
+export function perSampleTensor(values: readonly number[]): tf.Tensor4D {
+  return tf.tensor4d(Array.from(values), [values.length, 1, 1, 1], 'float32');
+}
