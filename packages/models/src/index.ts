@@ -10,3 +10,7 @@ export { squeezeExcitation, type SqueezeExcitationOptions } from './squeeze-exci
 export { type BlockActivation } from './conv-bn';
 export { efficientNetLite, roundFilters, SMALL_MBCONV_STAGES, type EfficientNetLiteOptions, type MbConvStage } from './efficientnet-lite';
 export { mbConvBlock, type MbConvOptions } from './mbconv-block';
+export { vitTiny, type VitTinyOptions } from './vit-tiny';
+export { ClassToken, ClassTokenReadout, type ClassTokenArgs } from './class-token';
+export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding';
+export { MultiHeadSelfAttention, type MultiHeadSelfAttentionArgs } from './multi-head-self-attention';
