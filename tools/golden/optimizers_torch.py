@@ -73,57 +73,62 @@ def groups(params, wd):
     ]
 
 
-O = torch.optim
-CASES = {
-    'sgd': (0.1, {}, lambda ps: O.SGD(ps, lr=0.1)),
-    'sgd_momentum': (0.1, {'momentum': 0.9}, lambda ps: O.SGD(ps, lr=0.1, momentum=0.9)),
-    'sgd_nesterov': (0.1, {'momentum': 0.9, 'nesterov': True}, lambda ps: O.SGD(ps, lr=0.1, momentum=0.9, nesterov=True)),
-    'sgd_momentum_wd_all': (0.1, {'momentum': 0.9, 'weightDecay': 0.05}, lambda ps: O.SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.05)),
-    'sgd_momentum_clip': (0.1, {'momentum': 0.9, 'clipGradNorm': 1.0}, lambda ps: O.SGD(ps, lr=0.1, momentum=0.9)),
-    'adam': (0.01, {}, lambda ps: O.Adam(ps, lr=0.01)),
-    'adam_betas': (0.01, {'beta1': 0.8, 'beta2': 0.99, 'eps': 1e-6}, lambda ps: O.Adam(ps, lr=0.01, betas=(0.8, 0.99), eps=1e-6)),
-    'adam_wd_all': (0.01, {'weightDecay': 0.1}, lambda ps: O.Adam(ps, lr=0.01, weight_decay=0.1)),
-    'adamw_all': (0.01, {'weightDecay': 0.1}, lambda ps: O.AdamW(ps, lr=0.01, weight_decay=0.1)),
-    'adamw_groups': (0.01, {'weightDecay': 0.1}, lambda ps: O.AdamW(groups(ps, 0.1), lr=0.01)),
-    'radam': (0.01, {}, lambda ps: O.RAdam(ps, lr=0.01)),
-    'radam_wd_all': (0.01, {'weightDecay': 0.1}, lambda ps: O.RAdam(ps, lr=0.01, weight_decay=0.1)),
-    'nadam': (0.01, {'torch113': True}, lambda ps: O.NAdam(ps, lr=0.01)),
-    'nadam_wd_all': (0.01, {'torch113': True, 'weightDecay': 0.1}, lambda ps: O.NAdam(ps, lr=0.01, weight_decay=0.1)),
-}
-
-PRESET = {'sgd': 'sgd', 'adam': 'adam', 'adamw': 'adamw', 'radam': 'radam', 'nadam': 'nadam'}
-
-out = {
-    'source': f'torch {torch.__version__} (Debian python3-torch); tools/golden/optimizers_torch.py',
-    'steps': STEPS,
-    'checkpoints': CHECKPOINTS,
-    'shapes': SHAPES,
-    'names': NAMES,
-    'cases': {},
-}
-for name, (base, options, make) in CASES.items():
-    clip = options.get('clipGradNorm')
-    out['cases'][name] = {
-        'preset': PRESET[name.split('_')[0]],
-        'baseLr': base,
-        'options': options,
-        'decayAll': name.endswith('_all'),
-        'trajectory': run_torch(make, base, clip),
+def main():
+    O = torch.optim
+    CASES = {
+        'sgd': (0.1, {}, lambda ps: O.SGD(ps, lr=0.1)),
+        'sgd_momentum': (0.1, {'momentum': 0.9}, lambda ps: O.SGD(ps, lr=0.1, momentum=0.9)),
+        'sgd_nesterov': (0.1, {'momentum': 0.9, 'nesterov': True}, lambda ps: O.SGD(ps, lr=0.1, momentum=0.9, nesterov=True)),
+        'sgd_momentum_wd_all': (0.1, {'momentum': 0.9, 'weightDecay': 0.05}, lambda ps: O.SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.05)),
+        'sgd_momentum_clip': (0.1, {'momentum': 0.9, 'clipGradNorm': 1.0}, lambda ps: O.SGD(ps, lr=0.1, momentum=0.9)),
+        'adam': (0.01, {}, lambda ps: O.Adam(ps, lr=0.01)),
+        'adam_betas': (0.01, {'beta1': 0.8, 'beta2': 0.99, 'eps': 1e-6}, lambda ps: O.Adam(ps, lr=0.01, betas=(0.8, 0.99), eps=1e-6)),
+        'adam_wd_all': (0.01, {'weightDecay': 0.1}, lambda ps: O.Adam(ps, lr=0.01, weight_decay=0.1)),
+        'adamw_all': (0.01, {'weightDecay': 0.1}, lambda ps: O.AdamW(ps, lr=0.01, weight_decay=0.1)),
+        'adamw_groups': (0.01, {'weightDecay': 0.1}, lambda ps: O.AdamW(groups(ps, 0.1), lr=0.01)),
+        'radam': (0.01, {}, lambda ps: O.RAdam(ps, lr=0.01)),
+        'radam_wd_all': (0.01, {'weightDecay': 0.1}, lambda ps: O.RAdam(ps, lr=0.01, weight_decay=0.1)),
+        'nadam': (0.01, {'torch113': True}, lambda ps: O.NAdam(ps, lr=0.01)),
+        'nadam_wd_all': (0.01, {'torch113': True, 'weightDecay': 0.1}, lambda ps: O.NAdam(ps, lr=0.01, weight_decay=0.1)),
     }
 
-# clip_grad_norm_ on its own: the scaled gradients of a few steps (max_norm 2.5, some clip, some not).
-clip_cases = []
-for t in [0, 3, 7]:
-    gs = [torch.from_numpy(grad(t, k, n).reshape(SHAPES[k])) for k, n in enumerate(sizes())]
-    for max_norm in [2.5, 100.0]:
-        ps = [torch.zeros(s, requires_grad=True) for s in SHAPES]
-        for p, g in zip(ps, gs):
-            p.grad = g.clone()
-        torch.nn.utils.clip_grad_norm_(ps, max_norm)
-        clip_cases.append({'t': t, 'maxNorm': max_norm, 'grads': [r7(p.grad.numpy()) for p in ps]})
-out['clipGradNorm'] = clip_cases
+    PRESET = {'sgd': 'sgd', 'adam': 'adam', 'adamw': 'adamw', 'radam': 'radam', 'nadam': 'nadam'}
 
-path = os.path.join(os.path.dirname(__file__), 'fixtures', 'optimizers', 'torch.json')
-with open(path, 'w') as f:
-    json.dump(out, f, separators=(',', ':'))
-print(path, os.path.getsize(path), 'bytes')
+    out = {
+        'source': f'torch {torch.__version__} (Debian python3-torch); tools/golden/optimizers_torch.py',
+        'steps': STEPS,
+        'checkpoints': CHECKPOINTS,
+        'shapes': SHAPES,
+        'names': NAMES,
+        'cases': {},
+    }
+    for name, (base, options, make) in CASES.items():
+        clip = options.get('clipGradNorm')
+        out['cases'][name] = {
+            'preset': PRESET[name.split('_')[0]],
+            'baseLr': base,
+            'options': options,
+            'decayAll': name.endswith('_all'),
+            'trajectory': run_torch(make, base, clip),
+        }
+
+    # clip_grad_norm_ on its own: the scaled gradients of a few steps (max_norm 2.5, some clip, some not).
+    clip_cases = []
+    for t in [0, 3, 7]:
+        gs = [torch.from_numpy(grad(t, k, n).reshape(SHAPES[k])) for k, n in enumerate(sizes())]
+        for max_norm in [2.5, 100.0]:
+            ps = [torch.zeros(s, requires_grad=True) for s in SHAPES]
+            for p, g in zip(ps, gs):
+                p.grad = g.clone()
+            torch.nn.utils.clip_grad_norm_(ps, max_norm)
+            clip_cases.append({'t': t, 'maxNorm': max_norm, 'grads': [r7(p.grad.numpy()) for p in ps]})
+    out['clipGradNorm'] = clip_cases
+
+    path = os.path.join(os.path.dirname(__file__), 'fixtures', 'optimizers', 'torch.json')
+    with open(path, 'w') as f:
+        json.dump(out, f, separators=(',', ':'))
+    print(path, os.path.getsize(path), 'bytes')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,30 @@
+import g from '@golden/optimizers/reference.json';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { goldenSchedule, maxRelativeError, runGolden } from './golden-problem';
+import { buildPreset } from './optimizer-registry';
+
+// WebGL (SwiftShader) rounds differently from IEEE float32 CPU code; 1e-5 on Node projects.
+const TOL = tf.getBackend() === 'webgl' ? 1e-4 : 1e-5;
+
+interface Case {
+  preset: string;
+  baseLr: number | null;
+  options: Record<string, unknown>;
+  trajectory: Record<string, number[][]>;
+}
+
+describe('LAMB, NovoGrad, Adafactor, Lookahead, Ranger, NAdam match float64 paper formulas (120 steps)', () => {
+  for (const [name, c] of Object.entries(g.cases as Record<string, Case>)) {
+    it(name, () => {
+      const options =
+        c.baseLr === null ? c.options : { ...c.options, learningRate: goldenSchedule(c.baseLr, g.steps) };
+      const got = runGolden(g, buildPreset('test', c.preset, options));
+      let worst = 0;
+      for (const step of g.checkpoints)
+        worst = Math.max(worst, maxRelativeError(got[String(step)]!, c.trajectory[String(step)]!));
+      console.log(`reference ${name}: max relative error ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThan(TOL);
+    });
+  }
+});
