@@ -17,4 +17,17 @@ export interface Augmentation<P = unknown> {
   sample(rng: Rng, batchSize: number, imageShape: ImageShape): P;
   /** Applies `params` to a batch; returns a new `Batch` (inputs are not disposed). */
   apply(batch: Batch, params: P): Batch;
+  /**
+   * The image shape this augmentation outputs for `imageShape` (crops change H and W).
+   * Absent means "unchanged"; containers use it to sample their later children.
+   */
+  outputShape?(imageShape: ImageShape): ImageShape;
+}
+
+/** The parameters type of an augmentation. */
+export type ParamsOf<A> = A extends Augmentation<infer P> ? P : never;
+
+/** The shape an augmentation outputs for `shape` (the same shape when it does not say). */
+export function outputShapeOf(aug: Augmentation<unknown>, shape: ImageShape): ImageShape {
+  return aug.outputShape ? aug.outputShape(shape) : shape;
 }

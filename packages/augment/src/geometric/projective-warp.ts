@@ -106,7 +106,7 @@ export interface WarpOptions {
 export function checkWarpOptions(
   fn: string,
   options: WarpOptions,
-  channels: number,
+  channels: number | null,
 ): { interpolation: Interpolation; fill: Fill } {
   const interpolation = options.interpolation ?? 'nearest';
   assertOneOf(fn, 'options.interpolation', interpolation, ['nearest', 'bilinear'] as const);
@@ -114,13 +114,12 @@ export function checkWarpOptions(
   if (typeof fill === 'number') {
     assertNumberInRange(fn, 'options.fill', fill, 0, 1);
   } else {
-    if (!Array.isArray(fill) || fill.length !== channels) {
-      throw new TricksError(
-        fn,
-        'options.fill',
-        `a number or ${channels} per-channel numbers`,
-        describeValue(fill),
-      );
+    // channels is null when a factory checks options before it has seen the images.
+    const okLength =
+      Array.isArray(fill) && (channels === null ? [1, 3, 4].includes(fill.length) : fill.length === channels);
+    if (!okLength) {
+      const want = channels === null ? 'per-channel numbers' : `${channels} per-channel numbers`;
+      throw new TricksError(fn, 'options.fill', `a number or ${want}`, describeValue(fill));
     }
     fill.forEach((v, i) => {
       assertNumberInRange(fn, `options.fill[${i}]`, v, 0, 1);

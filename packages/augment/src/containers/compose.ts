@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type Batch, describeValue, TricksError } from '@tftricks/core';
+import { type Augmentation, type ImageShape, outputShapeOf } from '../augmentation';
+import { checkBatch, checkParamsLength } from '../random/gate';
+
+/** Throws unless `augs` is a non-empty array of augmentations. */
+export function checkAugmentations(fn: string, augs: unknown): readonly Augmentation<unknown>[] {
+  const ok =
+    Array.isArray(augs) &&
+    augs.length > 0 &&
+    augs.every(
+      (a) =>
+        a !== null &&
+        typeof a === 'object' &&
+        typeof a.sample === 'function' &&
+        typeof a.apply === 'function',
+    );
+  if (!ok)
+    throw new TricksError(fn, 'augmentations', 'a non-empty array of augmentations', describeValue(augs));
+  return augs as readonly Augmentation<unknown>[];
+}
+
+/** Runs `augs[k]` for k in `order`, disposing intermediate batches. */
+export function runSequence(
+  augs: readonly Augmentation<unknown>[],
+  order: readonly number[],
+  params: readonly unknown[],
+  batch: Batch,
+): Batch {
+  let current: Batch = batch;
+  for (const k of order) {
+    const next = augs[k]!.apply(current, params[k]);
+    if (current !== batch) tf.dispose([current.images, current.targets]);
+    current = next;
+  }
+  if (current === batch) return { images: tf.clone(batch.images), targets: tf.clone(batch.targets) };
+  return current;
+}
+
+/**
+ * Applies augmentations one after another (torchvision `Compose`). Params: one entry per
+ * child, in order, so the whole chain replays. Output shape: the last child's.
+ */
+export function compose(augmentations: readonly Augmentation<unknown>[]): Augmentation<unknown[]> {
+  const fn = 'compose';
+  const augs = checkAugmentations(fn, augmentations);
+  const order = augs.map((_, i) => i);
+  return {
+    name: `compose(${augs.map((a) => a.name).join(', ')})`,
+    sample(rng, batchSize, imageShape) {
+      let shape: ImageShape = imageShape;
+      return augs.map((a) => {
+        const p = a.sample(rng, batchSize, shape);
+        shape = outputShapeOf(a, shape);
+        return p;
+      });
+    },
+    apply(batch, params) {
+      checkBatch(fn, batch);
+      checkParamsLength(fn, 'params', params, augs.length);
+      return runSequence(augs, order, params, batch);
+    },
+    outputShape: (shape) => augs.reduce((s, a) => outputShapeOf(a, s), shape),
+  };
+}

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Augmentation, ImageShape } from '../augmentation';
+import { cropWindows } from '../geometric/crop';
+import { checkSize, type Size } from './crop-size';
+import { checkBatch, roundHalfEven } from './gate';
+
+/** Parameters of {@link centerCrop} (deterministic; recorded for logs): the window's top-left. */
+export interface CenterCropParams {
+  top: number;
+  left: number;
+}
+
+/** torchvision `F.center_crop`'s offset along one axis (negative when the image is zero-padded). */
+function centerOffset(len: number, crop: number): number {
+  return crop > len ? -Math.floor((crop - len) / 2) : roundHalfEven((len - crop) / 2);
+}
+
+/**
+ * Crops the central `size` window of every image — torchvision `CenterCrop` (zero-pads images
+ * smaller than `size`). Output: `Images` [N, size[0], size[1], C].
+ */
+export function centerCrop(options: { size: Size }): Augmentation<CenterCropParams> {
+  const fn = 'centerCrop';
+  const [th, tw] = checkSize(fn, 'options.size', options?.size);
+  return {
+    name: fn,
+    sample: (_rng, _n, [h, w]) => ({ top: centerOffset(h, th), left: centerOffset(w, tw) }),
+    apply(batch, params) {
+      const n = checkBatch(fn, batch);
+      const [, h, w] = batch.images.shape;
+      // The offsets follow from the image size; recorded params are for logging.
+      const top = params?.top ?? centerOffset(h, th);
+      const left = params?.left ?? centerOffset(w, tw);
+      const images = cropWindows(batch.images, new Array(n).fill(top), new Array(n).fill(left), th, tw);
+      return { images, targets: tf.clone(batch.targets) };
+    },
+    outputShape: ([, , c]: ImageShape) => [th, tw, c],
+  };
+}
