@@ -226,7 +226,8 @@ export class ImageFolder implements AsyncImageSource {
           return await this.loadOne(i);
         } catch (e) {
           if (e instanceof TricksError) throw e;
-          this.failed.add(i);
+          // Lenient: remember the failure so later epochs skip the file without retrying.
+          if (!this.strict) this.failed.add(i);
           failures.push({ path: this.files[i]!, reason: `could not be decoded (${(e as Error).message ?? String(e)})` });
           return null;
         }
