@@ -14,3 +14,6 @@ export { vitTiny, type VitTinyOptions } from './vit-tiny';
 export { ClassToken, ClassTokenReadout, type ClassTokenArgs } from './class-token';
 export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding';
 export { MultiHeadSelfAttention, type MultiHeadSelfAttentionArgs } from './multi-head-self-attention';
+export { freeze, unfreeze, selectLayers, trainableVariableNames, type LayerSelector } from './freeze';
+export { progressiveUnfreezing, type ProgressiveUnfreezing, type UnfreezingPlan } from './progressive-unfreezing';
+export { realignOptimizerState } from './optimizer-state';
