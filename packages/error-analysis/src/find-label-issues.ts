@@ -37,6 +37,8 @@ export interface LabelIssue {
   label: number;
   /** The model's argmax, a likely correct label. */
   predicted: number;
+  /** p(predicted | x), in [0, 1]. */
+  confidence: number;
   /** p(given label | x), in [0, 1]. */
   selfConfidence: number;
   /** (p_label − max other p + 1) / 2, in [0, 1]. */
@@ -151,7 +153,15 @@ export async function findLabelIssues(
     const selfConfidence = data[i * k + y[i]!]!;
     const normalizedMargin = (selfConfidence - maxOtherRow(data, i, k, y[i]!) + 1) / 2;
     const score = rankBy === 'self_confidence' ? selfConfidence : normalizedMargin;
-    issues.push({ index: i, label: y[i]!, predicted, selfConfidence, normalizedMargin, score });
+    issues.push({
+      index: i,
+      label: y[i]!,
+      predicted,
+      confidence: data[i * k + predicted]!,
+      selfConfidence,
+      normalizedMargin,
+      score,
+    });
   }
   issues.sort((a, b) => a.score - b.score || a.index - b.index);
   return {

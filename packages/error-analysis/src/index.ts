@@ -20,3 +20,7 @@ export type { ConfidenceRecord, MistakeRecord, MistakeSort, MistakesOptions } fr
 export { lowestConfidence, MISTAKE_SORTS, mistakes } from './mistakes';
 export type { LabelsInput, ProbsInput } from './prediction-input';
 export { PROB_SUM_TOLERANCE } from './prediction-input';
+export type { RenderedReport } from './render-report';
+export { renderReport, reportHtml } from './render-report';
+export type { ExtraChart, ReportData, ReportInput, ScheduleInput, TrainingHistory } from './report-data';
+export type { ImagesInput } from './report-images';
