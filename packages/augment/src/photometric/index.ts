@@ -1,1 +1,14 @@
-export {};
+export { adjustBrightness } from './adjust-brightness';
+export { adjustContrast } from './adjust-contrast';
+export { adjustHue } from './adjust-hue';
+export { adjustSaturation } from './adjust-saturation';
+export { adjustSharpness } from './adjust-sharpness';
+export { autocontrast } from './autocontrast';
+export { equalize } from './equalize';
+export type { EraseBox, EraseValue } from './erase';
+export { erase } from './erase';
+export { gaussianBlur } from './gaussian-blur';
+export { grayscale } from './grayscale';
+export { invert } from './invert';
+export { posterize } from './posterize';
+export { solarize } from './solarize';

@@ -1,0 +1,26 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertImages, type Images } from '@tftricks/core';
+import { blend } from './blend';
+import { luma } from './grayscale';
+import { keepAlpha } from './keep-alpha';
+import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
+
+/**
+ * Contrast, torchvision's `adjust_contrast`: blends each image with the mean of its
+ * grayscale version (one scalar per image), `clamp(f · img + (1 − f) · mean, 0, 1)`.
+ *
+ * @param images `[N, H, W, C]` float32 in [0, 1], C ∈ {1, 3, 4} (alpha kept)
+ * @param factor ≥ 0, one for all images or one per image; 0 gives a flat gray image, 1 the input
+ * @returns a new `[N, H, W, C]` float32 tensor in [0, 1]
+ */
+export function adjustContrast(images: Images, factor: PerSample): Images {
+  assertImages('adjustContrast', 'images', images);
+  const f = perSampleValues('adjustContrast', 'factor', factor, images.shape[0], 0, Number.POSITIVE_INFINITY);
+  return tf.tidy(() =>
+    keepAlpha(images, (x) => {
+      const gray = x.shape[3] === 1 ? x : luma(x);
+      const mean = tf.mean(gray, [1, 2, 3], true);
+      return blend(x, mean, perSampleTensor(f));
+    }),
+  );
+}

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertImages, describeValue, type Images, TricksError } from '@tftricks/core';
+
+/** torchvision's `rgb_to_grayscale` weights (note 0.2989, not OpenCV's 0.299). */
+export const TORCHVISION_LUMA = [0.2989, 0.587, 0.114] as const;
+
+/** Luma of `[N, H, W, 3]` RGB as `[N, H, W, 1]`, torchvision's weights. Call inside `tf.tidy`. */
+export function luma(rgb: tf.Tensor4D): tf.Tensor4D {
+  return tf.sum(tf.mul(rgb, tf.tensor1d(TORCHVISION_LUMA as unknown as number[])), 3, true) as tf.Tensor4D;
+}
+
+/**
+ * Grayscale, torchvision's `rgb_to_grayscale`: `0.2989 R + 0.587 G + 0.114 B`.
+ *
+ * @param images `[N, H, W, C]` float32 in [0, 1]; C = 1 is already gray (copied or
+ *   repeated), C = 4 uses RGB and keeps alpha when `numOutputChannels` is 3 (dropped for 1)
+ * @param numOutputChannels 1 (default) or 3 (the gray value repeated, for RGB pipelines)
+ * @returns `[N, H, W, numOutputChannels]` (`[N, H, W, 4]` for RGBA with 3) float32 in [0, 1]
+ */
+export function grayscale(images: Images, numOutputChannels: 1 | 3 = 1): Images {
+  assertImages('grayscale', 'images', images);
+  if (numOutputChannels !== 1 && numOutputChannels !== 3) {
+    throw new TricksError('grayscale', 'numOutputChannels', '1 or 3', describeValue(numOutputChannels));
+  }
+  const [n, h, w, c] = images.shape;
+  return tf.tidy(() => {
+    const y = c === 1 ? tf.clone(images) : luma(tf.slice(images, [0, 0, 0, 0], [n, h, w, 3]));
+    if (numOutputChannels === 1) return y;
+    const rgb = tf.tile(y, [1, 1, 1, 3]);
+    return c === 4 ? tf.concat([rgb, tf.slice(images, [0, 0, 0, 3], [n, h, w, 1])], 3) : rgb;
+  });
+}
