@@ -48,7 +48,9 @@ describe('containers', () => {
     expect(imgs(none.batch.images)).toEqual(x);
     expect(imgs(all.batch.images)).toEqual(f);
     const got = imgs(some.batch.images);
-    some.params.choice.forEach((c, i) => expect(got[i]).toBe(c === 0 ? f[i] : x[i]));
+    some.params.choice.forEach((c, i) => {
+      expect(got[i]).toBe(c === 0 ? f[i] : x[i]);
+    });
     expect(new Set(some.params.choice).size).toBe(2);
     // Targets travel with their images.
     expect(Array.from(some.batch.targets.dataSync())).toEqual(Array.from(batch.targets.dataSync()));
@@ -62,7 +64,9 @@ describe('containers', () => {
     const h = imgs(hflip(batch.images));
     const v = imgs(vflip(batch.images));
     const got = imgs(out.batch.images);
-    out.params.choice.forEach((c, i) => expect(got[i]).toBe(c === 0 ? h[i] : v[i]));
+    out.params.choice.forEach((c, i) => {
+      expect(got[i]).toBe(c === 0 ? h[i] : v[i]);
+    });
     expect(new Set(out.params.choice).size).toBe(2);
     const replay = aug.apply(batch, out.params);
     expect(imgs(replay.images)).toEqual(got);

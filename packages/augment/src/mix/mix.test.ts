@@ -37,9 +37,13 @@ describe('mixup', () => {
       const want = [0, 0, 0];
       want[onehot[i]!]! += lam;
       want[onehot[j]!]! += 1 - lam;
-      t[i]!.forEach((v, k) => expect(v).toBeCloseTo(want[k]!, 6));
+      t[i]!.forEach((v, k) => {
+        expect(v).toBeCloseTo(want[k]!, 6);
+      });
     }
-    rowSums(out.batch.targets).forEach((s) => expect(s).toBeCloseTo(1, 6));
+    rowSums(out.batch.targets).forEach((s) => {
+      expect(s).toBeCloseTo(1, 6);
+    });
     disposeAll([batch, out.batch]);
   });
 
@@ -94,7 +98,9 @@ describe('cutmix', () => {
       }
       const t = out.batch.targets.arraySync() as number[][];
       expect(t[0]![0]).toBeCloseTo(out.params.lambda[0]!, 6);
-      rowSums(out.batch.targets).forEach((s) => expect(s).toBeCloseTo(1, 6));
+      rowSums(out.batch.targets).forEach((s) => {
+        expect(s).toBeCloseTo(1, 6);
+      });
       disposeAll([batch, out.batch]);
     }
   });
@@ -127,7 +133,9 @@ describe('mixupOrCutmix', () => {
         ),
       'mixupOrCutmix',
     );
-    rowSums(both.batch.targets).forEach((s) => expect(s).toBeCloseTo(1, 6));
+    rowSums(both.batch.targets).forEach((s) => {
+      expect(s).toBeCloseTo(1, 6);
+    });
     const allCut = augment(
       mixupOrCutmix({ mixupAlpha: 0.8, cutmixAlpha: 1, switchProb: 1, mode: 'elem' }),
       batch,
