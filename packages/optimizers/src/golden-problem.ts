@@ -45,8 +45,10 @@ export function runGolden(
   steps = problem.steps,
 ): Record<string, number[][]> {
   run++;
-  const vars = problem.shapes.map((s, k) =>
-    tf.variable(tf.tensor(goldenInit(k, size(s)), s), true, `golden${run}/${problem.names[k]}`),
+  const vars = tf.tidy(() =>
+    problem.shapes.map((s, k) =>
+      tf.variable(tf.tensor(goldenInit(k, size(s)), s), true, `golden${run}/${problem.names[k]}`),
+    ),
   );
   const opt = new TricksOptimizer(tx);
   const out: Record<string, number[][]> = {};

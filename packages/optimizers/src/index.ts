@@ -13,6 +13,8 @@ export { clipByBlockRms } from './clip-by-block-rms';
 export { clipByGlobalNorm } from './clip-by-global-norm';
 export { clipByValue } from './clip-by-value';
 export { createOptimizer } from './create-optimizer';
+export type { DynamicLossScalerJson, DynamicLossScalerOptions, GradientApplier } from './dynamic-loss-scaler';
+export { DynamicLossScaler } from './dynamic-loss-scaler';
 export type {
   GradientTransformation,
   Hyperparams,
@@ -71,3 +73,5 @@ export type { TraceMomentumOptions, TraceMomentumState } from './trace-momentum'
 export { traceMomentum } from './trace-momentum';
 export type { TricksOptimizerJson } from './tricks-optimizer';
 export { TricksOptimizer } from './tricks-optimizer';
+export type { EmaTarget, WeightEmaJson, WeightEmaOptions } from './weight-ema';
+export { WeightEma } from './weight-ema';

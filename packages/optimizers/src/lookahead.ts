@@ -41,6 +41,8 @@ export function lookahead(
       const slow = { ...state.slow };
       const updates: NamedTensorMap = {};
       for (const [n, u] of Object.entries(r.updates)) {
+        if (params[n] === undefined)
+          throw new TricksError('lookahead', `params['${n}']`, 'a tensor', 'undefined');
         const fast = tf.add(params[n]!, u);
         const s = state.slow[n]!;
         slow[n] = tf.add(s, tf.mul(tf.sub(fast, s), tf.scalar(alpha)));
