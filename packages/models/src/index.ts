@@ -17,3 +17,7 @@ export { MultiHeadSelfAttention, type MultiHeadSelfAttentionArgs } from './multi
 export { freeze, unfreeze, selectLayers, trainableVariableNames, type LayerSelector } from './freeze';
 export { progressiveUnfreezing, type ProgressiveUnfreezing, type UnfreezingPlan } from './progressive-unfreezing';
 export { realignOptimizerState } from './optimizer-state';
+export { withHead, type HeadOptions } from './with-head';
+export { loadBackbone, type BackboneSource, type LoadBackboneOptions } from './load-backbone';
+export { readModelFiles } from './read-model-files';
+export { registerModelLayers } from './register-layers';
