@@ -1,0 +1,230 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { augment, type Augmentation } from '@tftricks/augment';
+import { type Batch, createRng, type Rng, type RngState, tensorFromJson, tensorToJson, type TensorJson } from '@tftricks/core';
+import { type ImageDataset, makeBatch } from '@tftricks/data';
+import { crossEntropy } from '@tftricks/losses';
+import { type TricksOptimizer, type TricksOptimizerJson, WeightEma, type WeightEmaJson } from '@tftricks/optimizers';
+import { sample, type Schedule } from '@tftricks/schedulers';
+import { buildAugmentation, buildMix, buildModel, buildOptimizer, buildSchedule } from './build-run-parts';
+import { type Evaluated, evaluateModel } from './evaluate-model';
+import { ProgressBar } from './progress-bar';
+import type { Recipe } from './recipe';
+
+/** Per-epoch curves of one run (what the report plots). */
+export interface RunHistory {
+  loss: number[];
+  accuracy: number[];
+  valLoss: number[];
+  valAccuracy: number[];
+  lr: number[];
+}
+
+/** Everything a checkpoint holds: resuming from it continues the very same run. */
+export interface Checkpoint {
+  version: 1;
+  recipeName: string;
+  seed: number;
+  epoch: number;
+  stepInEpoch: number;
+  /** The data-order Rng as it was at the start of `epoch` (it draws one permutation per epoch). */
+  orderRng: RngState;
+  /** The augmentation Rng as it is now. */
+  augRng: RngState;
+  history: RunHistory;
+  running: { loss: number; correct: number; seen: number };
+  weights: TensorJson[];
+  optimizer: TricksOptimizerJson;
+  ema: WeightEmaJson | null;
+}
+
+export interface RunOptions {
+  seed: number;
+  /** Show a progress bar on stderr. */
+  progress?: boolean;
+  /** Label for the progress bar, e.g. the recipe name. */
+  label?: string;
+  /** Where to save checkpoints (end of every epoch, and when `stop.requested` turns true). */
+  checkpointPath?: string;
+  /** Resume from this checkpoint (from `loadCheckpoint`). */
+  resume?: Checkpoint;
+  /** Set `requested` (e.g. on Ctrl-C) to save a checkpoint after the current step and stop. */
+  stop?: { requested: boolean };
+  /** Stop after this many optimizer steps in total, as if interrupted (tests). */
+  stopAfterSteps?: number;
+  /** Saves a checkpoint (Node: to disk). */
+  save?: (checkpoint: Checkpoint) => Promise<void>;
+}
+
+export interface RunResult {
+  name: string;
+  history: RunHistory;
+  /** The learning-rate schedule sampled at every update, for the report's chart. */
+  schedule: { steps: number[]; lr: number[] };
+  test: Evaluated;
+  params: number;
+  seconds: number;
+  steps: number;
+  interrupted: boolean;
+  model: tfl.LayersModel;
+}
+
+function trainableVariables(model: tfl.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/**
+ * Trains one recipe on `train`, evaluating on `test` after every epoch, and returns the curves
+ * and the final test predictions. Deterministic for a seed on a given backend; checkpoints
+ * resume into the same continuation.
+ */
+export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test: ImageDataset }, options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const { train } = data;
+  const [h, w, c] = train.imageShape;
+  const numClasses = train.numClasses;
+  const n = recipe.trainLimit ? Math.min(recipe.trainLimit, train.labels.length) : train.labels.length;
+  const batchSize = recipe.batchSize;
+  const stepsPerEpoch = Math.floor(n / batchSize);
+  if (stepsPerEpoch < 1) throw new Error(`recipe ${recipe.name}: batchSize ${batchSize} is larger than the ${n} training images`);
+  const accumulate = recipe.optimizer.accumulateSteps ?? 1;
+  const totalUpdates = Math.ceil((stepsPerEpoch * recipe.epochs) / accumulate);
+
+  const root = createRng(options.seed);
+  let orderRng: Rng = root.fork();
+  let augRng: Rng = root.fork();
+  const model = buildModel(recipe.model, [h, w, c], numClasses, options.seed);
+  const schedule: Schedule = buildSchedule(recipe, totalUpdates);
+  const optimizer: TricksOptimizer = buildOptimizer(recipe, schedule);
+  const aug: Augmentation<unknown> | null = buildAugmentation(recipe);
+  const mix = buildMix(recipe, numClasses);
+  const vars = trainableVariables(model);
+  const ema = recipe.ema ? new WeightEma(model.weights, { decay: recipe.ema.decay, warmup: recipe.ema.warmup ?? true }) : null;
+  const smoothing = recipe.loss?.labelSmoothing ?? 0;
+
+  let history: RunHistory = { loss: [], accuracy: [], valLoss: [], valAccuracy: [], lr: [] };
+  let startEpoch = 0;
+  let startStep = 0;
+  let running = { loss: 0, correct: 0, seen: 0 };
+  const resume = options.resume;
+  if (resume) {
+    if (resume.recipeName !== recipe.name || resume.seed !== options.seed) {
+      throw new Error(`checkpoint is for recipe ${resume.recipeName} seed ${resume.seed}, not ${recipe.name} seed ${options.seed}`);
+    }
+    const weights = resume.weights.map(tensorFromJson);
+    model.setWeights(weights);
+    tf.dispose(weights);
+    optimizer.loadJson(resume.optimizer);
+    if (ema && resume.ema) ema.loadJson(resume.ema);
+    history = resume.history;
+    running = resume.running;
+    startEpoch = resume.epoch;
+    startStep = resume.stepInEpoch;
+    orderRng = createRng(resume.orderRng);
+    augRng = createRng(resume.augRng);
+  }
+
+  const lossOf = (batch: Batch, counter: { correct: tf.Tensor | null }) => () => {
+    const logits = model.apply(batch.images, { training: true }) as tf.Tensor2D;
+    counter.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(batch.targets, 1)), 'float32')));
+    return crossEntropy(logits, batch.targets, { labelSmoothing: smoothing }) as tf.Scalar;
+  };
+
+  const snapshot = (epoch: number, stepInEpoch: number, epochOrderState: RngState): Checkpoint => ({
+    version: 1,
+    recipeName: recipe.name,
+    seed: options.seed,
+    epoch,
+    stepInEpoch,
+    orderRng: epochOrderState,
+    augRng: augRng.state(),
+    history,
+    running,
+    weights: model.getWeights().map(tensorToJson),
+    optimizer: optimizer.toJson(),
+    ema: ema ? ema.toJson() : null,
+  });
+
+  let steps = startEpoch * stepsPerEpoch + startStep;
+  let interrupted = false;
+  let test: Evaluated | null = null;
+  for (let epoch = startEpoch; epoch < recipe.epochs && !interrupted; epoch++) {
+    const epochOrderState = orderRng.state();
+    const order = orderRng.permutation(train.labels.length).filter((i) => i < n);
+    const bar = options.progress ? new ProgressBar(`${options.label ?? recipe.name} ${epoch + 1}/${recipe.epochs}`, stepsPerEpoch) : null;
+    const first = epoch === startEpoch ? startStep : 0;
+    if (first === 0) running = { loss: 0, correct: 0, seen: 0 };
+    for (let s = first; s < stepsPerEpoch; s++) {
+      const raw = makeBatch(train, order.slice(s * batchSize, (s + 1) * batchSize));
+      let batch: Batch = raw;
+      if (aug) batch = augment(aug, batch, augRng).batch;
+      if (mix) {
+        const mixed = mix(batch, augRng);
+        if (batch !== raw) tf.dispose([batch.images, batch.targets]);
+        batch = mixed;
+      }
+      const counter: { correct: tf.Tensor | null } = { correct: null };
+      const lr = optimizer.learningRate;
+      const loss = optimizer.minimize(lossOf(batch, counter), true, vars) as tf.Scalar;
+      ema?.update();
+      const [lossValue] = loss.dataSync();
+      running.loss += lossValue! * batchSize;
+      running.correct += counter.correct ? counter.correct.dataSync()[0]! : 0;
+      running.seen += batchSize;
+      tf.dispose([loss, counter.correct as tf.Tensor]);
+      if (batch !== raw) tf.dispose([batch.images, batch.targets]);
+      tf.dispose([raw.images, raw.targets]);
+      steps++;
+      bar?.update(s + 1, {
+        loss: (running.loss / running.seen).toFixed(4),
+        acc: (running.correct / running.seen).toFixed(3),
+        lr: lr.toExponential(2),
+      });
+      if (options.stop?.requested || (options.stopAfterSteps !== undefined && steps >= options.stopAfterSteps)) {
+        interrupted = true;
+        if (options.save) await options.save(snapshot(s + 1 === stepsPerEpoch ? epoch + 1 : epoch, (s + 1) % stepsPerEpoch, s + 1 === stepsPerEpoch ? orderRng.state() : epochOrderState));
+        break;
+      }
+    }
+    if (interrupted) {
+      bar?.finish();
+      break;
+    }
+    ema?.apply();
+    test = evaluateModel(model, data.test, numClasses);
+    ema?.restore();
+    history.loss.push(running.loss / running.seen);
+    history.accuracy.push(running.correct / running.seen);
+    history.valLoss.push(test.loss);
+    history.valAccuracy.push(test.accuracy);
+    history.lr.push(optimizer.learningRate);
+    bar?.update(stepsPerEpoch, {
+      loss: (running.loss / running.seen).toFixed(4),
+      'test acc': test.accuracy.toFixed(4),
+      lr: optimizer.learningRate.toExponential(2),
+    });
+    bar?.finish();
+    if (options.save && options.checkpointPath) await options.save(snapshot(epoch + 1, 0, orderRng.state()));
+  }
+  if (!test && !interrupted) {
+    ema?.apply();
+    test = evaluateModel(model, data.test, numClasses);
+    ema?.restore();
+  }
+  // The model that is returned and reported is the one evaluated: the EMA weights when used.
+  if (ema && !interrupted) ema.apply();
+  ema?.dispose();
+  optimizer.dispose();
+  const sampled = sample(schedule, totalUpdates);
+  return {
+    name: recipe.name,
+    history,
+    schedule: { steps: Array.from(sampled.step), lr: Array.from(sampled.lr) },
+    test: test ?? { accuracy: Number.NaN, loss: Number.NaN, probs: new Float32Array(0), labels: new Int32Array(0) },
+    params: model.countParams(),
+    seconds: (performance.now() - started) / 1000,
+    steps,
+    interrupted,
+    model,
+  };
+}
