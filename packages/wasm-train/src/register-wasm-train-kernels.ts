@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { einsumConfig } from './einsum';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { sumConfig } from './sum';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { rememberOriginal } from './wasm-kernel-calls';
 
@@ -15,6 +18,9 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   depthwiseConv2dBackpropInputConfig,
   unsortedSegmentSumConfig,
   einsumConfig,
+  maxPoolGradConfig,
+  batchMatMulConfig,
+  sumConfig,
 ];
 
 /**
@@ -33,10 +39,11 @@ export function registerWasmTrainKernels(): void {
   for (const config of CONFIGS) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current) {
-      rememberOriginal(config.kernelName);
-      tf.unregisterKernel(config.kernelName, 'wasm');
-    }
-    tf.registerKernel(config);
+    const stock = current ? rememberOriginal(config.kernelName) : undefined;
+    if (current) tf.unregisterKernel(config.kernelName, 'wasm');
+    // The stock kernel binds its wasm export in its setupFunc, which the engine runs when the
+    // backend initialises: when we register first, ours must run it in its place.
+    const setup = stock?.setupFunc;
+    tf.registerKernel(setup ? { ...config, setupFunc: setup } : config);
   }
 }

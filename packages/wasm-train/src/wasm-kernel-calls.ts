@@ -5,19 +5,21 @@ import { describeValue, TricksError } from '@tftricks/core';
 /** Kernel inputs/attrs as the engine passes them. */
 export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs?: tf.NamedAttrMap };
 
-/** Kernel functions we replaced, kept so our kernels can fall back to them. */
-const original = new Map<string, tf.KernelFunc>();
+/** Kernel configs we replaced, kept so our kernels can fall back to them. */
+const original = new Map<string, tf.KernelConfig>();
 
-/** Remembers the kernel function registered for `name` on wasm before we replace it. */
-export function rememberOriginal(name: string): void {
-  if (original.has(name)) return;
-  const k = tf.getKernel(name, 'wasm');
-  if (k) original.set(name, k.kernelFunc);
+/** Remembers the kernel registered for `name` on wasm before we replace it. */
+export function rememberOriginal(name: string): tf.KernelConfig | undefined {
+  if (!original.has(name)) {
+    const k = tf.getKernel(name, 'wasm');
+    if (k) original.set(name, k);
+  }
+  return original.get(name);
 }
 
 /** The stock wasm kernel we replaced, or undefined when there was none. */
 export function originalKernel(name: string): tf.KernelFunc | undefined {
-  return original.get(name);
+  return original.get(name)?.kernelFunc;
 }
 
 /**

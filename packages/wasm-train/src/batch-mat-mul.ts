@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { callWasm, free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
+
+function swapLastTwo(rank: number): number[] {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  perm[rank - 2] = rank - 1;
+  perm[rank - 1] = rank - 2;
+  return perm;
+}
+
+/**
+ * `BatchMatMul` with transposed operands. The stock wasm kernel is fast only without
+ * transposes (the backward pass of every dense layer uses them: dx = dy·Wᵀ, dW = xᵀ·dy), so
+ * transposed operands are transposed explicitly first and the stock kernel runs untransposed.
+ * Shapes as `tf.matMul`: a [..., M, K] (or [..., K, M] with transposeA), b [..., K, N]
+ * (or [..., N, K]); output [..., M, N].
+ */
+function batchMatMul(args: KernelArgs): tf.TensorInfo {
+  const { backend } = args;
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+  const stock = originalKernel(tf.BatchMatMul);
+  if (!stock) throw new Error('@tftricks/wasm-train: the stock wasm BatchMatMul kernel is missing');
+  if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') {
+    return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  }
+  const scratch: tf.TensorInfo[] = [];
+  const aa = transposeA ? callWasm('Transpose', backend, { x: a }, { perm: swapLastTwo(a.shape.length) }) : a;
+  if (transposeA) scratch.push(aa);
+  const bb = transposeB ? callWasm('Transpose', backend, { x: b }, { perm: swapLastTwo(b.shape.length) }) : b;
+  if (transposeB) scratch.push(bb);
+  try {
+    return stock({
+      inputs: { a: aa, b: bb },
+      backend,
+      attrs: { transposeA: false, transposeB: false },
+    }) as tf.TensorInfo;
+  } finally {
+    for (const t of scratch) free(backend, t);
+  }
+}
+
+/** `BatchMatMul` for the wasm backend: the stock kernel, with transposes done up front. */
+export const batchMatMulConfig: tf.KernelConfig = {
+  kernelName: tf.BatchMatMul,
+  backendName: 'wasm',
+  kernelFunc: batchMatMul as unknown as tf.KernelFunc,
+};
