@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createRng, setupBackend } from '@tftricks/core';
 import { kFold, loadFashionMnist } from '@tftricks/data';
-import { LABEL_ISSUE_METHODS, crossValPredict, evaluate, findLabelIssues } from '@tftricks/error-analysis';
+import { crossValPredict, evaluate, findLabelIssues, LABEL_ISSUE_METHODS } from '@tftricks/error-analysis';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -78,7 +78,9 @@ const probs = await crossValPredict(N, folds, async (trainIdx, f) => {
   await model.fit(xs, ys, { epochs: EPOCHS, batchSize: 128, shuffle: true, verbose: 0 });
   xs.dispose();
   ys.dispose();
-  console.log(`fold ${f}: trained on ${trainIdx.length} in ${((performance.now() - tf0) / 1000).toFixed(1)} s`);
+  console.log(
+    `fold ${f}: trained on ${trainIdx.length} in ${((performance.now() - tf0) / 1000).toFixed(1)} s`,
+  );
   return (idx) => {
     const xv = rows(idx);
     const p = model.predict(xv, { batchSize: 1024 }) as tf.Tensor2D;
@@ -90,30 +92,108 @@ const probs = await crossValPredict(N, folds, async (trainIdx, f) => {
 
 const vsNoisy = await evaluate(probs, noisy);
 const vsTrue = await evaluate(probs, trueLabels);
-const results: { method: string; flagged: number; tp: number; precision: number; recall: number; f1: number }[] = [];
+const results: {
+  method: string;
+  flagged: number;
+  tp: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}[] = [];
+const flaggedBy: Record<string, number[]> = {};
 for (const method of LABEL_ISSUE_METHODS) {
   const { indices } = await findLabelIssues(probs, noisy, { method });
+  flaggedBy[method] = [...indices].sort((a, b) => a - b);
   const tp = indices.filter((i) => flipped.has(i)).length;
   const precision = indices.length > 0 ? tp / indices.length : 0;
   const recall = tp / flipped.size;
-  results.push({ method, flagged: indices.length, tp, precision, recall, f1: (2 * precision * recall) / (precision + recall || 1) });
+  results.push({
+    method,
+    flagged: indices.length,
+    tp,
+    precision,
+    recall,
+    f1: (2 * precision * recall) / (precision + recall || 1),
+  });
 }
 // Ranking quality: precision among the top |flipped| issues of the default method.
-const { indices: ranked } = await findLabelIssues(probs, noisy);
-const topK = ranked.slice(0, flipped.size);
-const precisionAtNoise = topK.filter((i) => flipped.has(i)).length / Math.max(1, topK.length);
+const { indices: ranked, issues, confidentJoint } = await findLabelIssues(probs, noisy);
+const precisionAt = (m: number) =>
+  ranked.slice(0, m).filter((i) => flipped.has(i)).length / Math.max(1, Math.min(m, ranked.length));
+const precisionAtNoise = precisionAt(flipped.size);
+const cutoffs = [
+  ...new Set([flipped.size / 2, flipped.size, flipped.size * 1.5, flipped.size * 2].map(Math.round)),
+];
+// False positives are samples whose given label is right but the model disagrees with it:
+// which (given → predicted) pairs are they?
+const fpPairs = new Map<string, number>();
+for (const r of issues) {
+  if (flipped.has(r.index)) continue;
+  const key = `${ds.train.classNames?.[r.label] ?? r.label} → ${ds.train.classNames?.[r.predicted] ?? r.predicted}`;
+  fpPairs.set(key, (fpPairs.get(key) ?? 0) + 1);
+}
+const estimatedNoise = 1 - confidentJoint.reduce((s, row, j) => s + row[j]!, 0) / N;
+const probsData = Array.from(await probs.data());
 probs.dispose();
 
 const seconds = (performance.now() - t0) / 1000;
-console.log(`\nbackend ${backend}, N=${N}, folds=${FOLDS}, epochs=${EPOCHS}, MLP 784-${HIDDEN}-${HIDDEN / 2}-${K}, flipped ${flipped.size} (${(NOISE * 100).toFixed(1)}%), seed ${SEED}, ${seconds.toFixed(0)} s`);
-console.log(`out-of-sample accuracy vs given (noisy) labels ${vsNoisy.accuracy.toFixed(4)}, vs true labels ${vsTrue.accuracy.toFixed(4)}`);
+console.log(
+  `\nbackend ${backend}, N=${N}, folds=${FOLDS}, epochs=${EPOCHS}, MLP 784-${HIDDEN}-${HIDDEN / 2}-${K}, flipped ${flipped.size} (${(NOISE * 100).toFixed(1)}%), seed ${SEED}, ${seconds.toFixed(0)} s`,
+);
+console.log(
+  `out-of-sample accuracy vs given (noisy) labels ${vsNoisy.accuracy.toFixed(4)}, vs true labels ${vsTrue.accuracy.toFixed(4)}`,
+);
 console.log('\n| method | flagged | true flips found | precision | recall | F1 |\n|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| \`${r.method}\` | ${r.flagged} | ${r.tp} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`);
+  console.log(
+    `| \`${r.method}\` | ${r.flagged} | ${r.tp} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`,
+  );
 }
-console.log(`\nprecision of the ${flipped.size} top-ranked issues (prune_by_noise_rate, self-confidence): ${precisionAtNoise.toFixed(3)}`);
+console.log(
+  `\nconfident-joint noise estimate ${(estimatedNoise * 100).toFixed(1)}% (true ${(NOISE * 100).toFixed(1)}%)`,
+);
+console.log(
+  `ranking (prune_by_noise_rate, self-confidence): precision of the top ${cutoffs.join(' / ')} = ${cutoffs
+    .map((m) => precisionAt(m).toFixed(3))
+    .join(' / ')}`,
+);
+const fpTop = [...fpPairs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
+console.log(
+  `false positives (unflipped, flagged) by given → predicted: ${fpTop.map(([k, v]) => `${k} ${v}`).join(', ')}`,
+);
 mkdirSync(new URL('../out', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('../out/label-issues.json', import.meta.url),
-  JSON.stringify({ backend, N, FOLDS, EPOCHS, NOISE, SEED, HIDDEN, seconds, accuracyNoisy: vsNoisy.accuracy, accuracyTrue: vsTrue.accuracy, results, precisionAtNoise }, null, 2),
+  JSON.stringify(
+    {
+      backend,
+      N,
+      FOLDS,
+      EPOCHS,
+      NOISE,
+      SEED,
+      HIDDEN,
+      seconds,
+      accuracyNoisy: vsNoisy.accuracy,
+      accuracyTrue: vsTrue.accuracy,
+      results,
+      precisionAtNoise,
+      estimatedNoise,
+    },
+    null,
+    2,
+  ),
+);
+// For check_cleanlab.py: the probabilities, labels and flagged sets, to re-run the numpy
+// reimplementation of cleanlab's formulas on exactly these numbers.
+writeFileSync(
+  new URL('../out/label-issues-probs.json', import.meta.url),
+  JSON.stringify({
+    n: N,
+    k: K,
+    probs: probsData,
+    labels: Array.from(noisy),
+    flipped: [...flipped],
+    flaggedBy,
+  }),
 );

@@ -167,13 +167,12 @@ export function reportHtml(data: ReportData, uris: ReadonlyMap<number, string>):
     );
     for (const r of data.labelIssues) {
       const extra = `<br/>p(given) ${formatNumber(r.selfConfidence)}`;
-      const confidence = 2 * r.normalizedMargin - 1 + r.selfConfidence; // = max other p = p(predicted)
       out.push(
         sampleCard(
           r.index,
           names[r.label]!,
           names[r.predicted]!,
-          confidence,
+          r.confidence,
           extra,
           uris.get(r.index),
           perSample?.[r.index],
