@@ -98,7 +98,9 @@ export interface GatedConfig<V> {
   /** Draws one image's values. */
   draw(rng: Rng, imageShape: ImageShape): V;
   /** Applies per-sample values to the whole batch (a batched functional op). */
-  run(images: Images, values: readonly V[]): Images;
+  run(images: Images, values: readonly V[], applied: readonly boolean[]): Images;
+  /** `run` already leaves non-applied images untouched (skips the final where-select). */
+  selfGated?: boolean;
   /** Checks recorded values before `run` (replayed params may come from a file). */
   check?(values: readonly V[]): void;
 }
@@ -127,9 +129,12 @@ export function gatedAugmentation<V>(config: GatedConfig<V>): Augmentation<Gated
       let out: Images;
       if (!params.applied.some(Boolean)) out = tf.clone(images);
       else {
-        const transformed = config.run(images, params.values);
-        out = selectApplied(params.applied, transformed, images);
-        transformed.dispose();
+        const transformed = config.run(images, params.values, params.applied);
+        if (config.selfGated) out = transformed;
+        else {
+          out = selectApplied(params.applied, transformed, images);
+          transformed.dispose();
+        }
       }
       return { images: out, targets: tf.clone(batch.targets) };
     },

@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeValue, type Images, TricksError } from '@tftricks/core';
+import type { Augmentation } from '../augmentation';
+import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation } from '../photometric/index';
+import {
+  checkGate,
+  checkRange,
+  type GatedParams,
+  type GateOptions,
+  gatedAugmentation,
+  selectApplied,
+} from './gate';
+
+/** Options of {@link colorJitter} (torchvision `ColorJitter`). */
+export interface ColorJitterOptions extends GateOptions {
+  /** `b` → factor in [max(0, 1 − b), 1 + b], or a range [lo, hi] ≥ 0; default off. */
+  brightness?: number | readonly [number, number];
+  /** Like brightness; default off. */
+  contrast?: number | readonly [number, number];
+  /** Like brightness; default off. */
+  saturation?: number | readonly [number, number];
+  /** `h` → hue shift in [−h, h] turns (h ≤ 0.5), or a range within [−0.5, 0.5]; default off. */
+  hue?: number | readonly [number, number];
+}
+
+/**
+ * One image's jitter: the order of the four ops (0 brightness, 1 contrast, 2 saturation,
+ * 3 hue — torchvision's `fn_idx`) and each factor (null when that op is off).
+ */
+export interface ColorJitterValues {
+  order: number[];
+  brightness: number | null;
+  contrast: number | null;
+  saturation: number | null;
+  hue: number | null;
+}
+
+const OPS = ['brightness', 'contrast', 'saturation', 'hue'] as const;
+type Op = (typeof OPS)[number];
+const IDENTITY: Record<Op, number> = { brightness: 1, contrast: 1, saturation: 1, hue: 0 };
+const APPLY: Record<Op, (x: Images, f: number[]) => Images> = {
+  brightness: adjustBrightness,
+  contrast: adjustContrast,
+  saturation: adjustSaturation,
+  hue: adjustHue,
+};
+
+function factorRange(
+  fn: string,
+  op: Op,
+  value: number | readonly [number, number] | undefined,
+): [number, number] | null {
+  if (value === undefined) return null;
+  if (op === 'hue') {
+    if (typeof value === 'number') {
+      if (!(value >= 0 && value <= 0.5))
+        throw new TricksError(fn, 'options.hue', 'a number in [0, 0.5] or a range', describeValue(value));
+      return [-value, value];
+    }
+    return checkRange(fn, 'options.hue', value, -0.5, 0.5);
+  }
+  if (typeof value === 'number') {
+    if (!(value >= 0) || !Number.isFinite(value))
+      throw new TricksError(fn, `options.${op}`, 'a number ≥ 0 or a range', describeValue(value));
+    return [Math.max(0, 1 - value), 1 + value];
+  }
+  return checkRange(fn, `options.${op}`, value, 0, Infinity);
+}
+
+/**
+ * Random brightness, contrast, saturation and hue, each image in its own random order —
+ * torchvision `ColorJitter` per sample. Batched: the four order slots are four passes; in
+ * each pass every op runs once on the whole batch with per-image factors, and a mask keeps
+ * it only for images whose order puts that op in that slot. `p` (default 1) gates images.
+ */
+export function colorJitter(options: ColorJitterOptions = {}): Augmentation<GatedParams<ColorJitterValues>> {
+  const fn = 'colorJitter';
+  const ranges = Object.fromEntries(OPS.map((op) => [op, factorRange(fn, op, options[op])])) as Record<
+    Op,
+    [number, number] | null
+  >;
+  const gate = checkGate(fn, options, 1);
+  return gatedAugmentation<ColorJitterValues>({
+    name: fn,
+    ...gate,
+    selfGated: true,
+    draw(rng) {
+      const order = rng.permutation(4);
+      const draw = (op: Op) => {
+        const r = ranges[op];
+        return r ? rng.uniform(r[0], r[1]) : null;
+      };
+      return {
+        order,
+        brightness: draw('brightness'),
+        contrast: draw('contrast'),
+        saturation: draw('saturation'),
+        hue: draw('hue'),
+      };
+    },
+    run(images, values, applied) {
+      let current: Images = tf.clone(images);
+      for (let slot = 0; slot < 4; slot++) {
+        for (let j = 0; j < 4; j++) {
+          const op = OPS[j]!;
+          const chosen = values.map((v, i) => applied[i]! && v.order[slot] === j && v[op] !== null);
+          if (!chosen.some(Boolean)) continue;
+          const factors = values.map((v, i) => (chosen[i] ? v[op]! : IDENTITY[op]));
+          const next = APPLY[op](current, factors);
+          const kept = selectApplied(chosen, next, current);
+          tf.dispose([next, current]);
+          current = kept;
+        }
+      }
+      return current;
+    },
+  });
+}
