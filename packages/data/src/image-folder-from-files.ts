@@ -1,7 +1,14 @@
-import { TricksError, describeValue } from '@tftricks/core';
+import { describeValue, TricksError } from '@tftricks/core';
 import { convertChannels } from './convert-channels';
 import { decodeBlob } from './decode-blob';
-import { type FolderEntry, type FolderIo, type ImageFolder, type ImageFolderOptions, buildImageFolder, resolveFolderOptions } from './image-folder';
+import {
+  buildImageFolder,
+  type FolderEntry,
+  type FolderIo,
+  type ImageFolder,
+  type ImageFolderOptions,
+  resolveFolderOptions,
+} from './image-folder';
 import { resizeImage } from './resize-image';
 
 /** Options of {@link imageFolderFromFiles}: the shared image-folder options plus where paths come from. */
@@ -29,19 +36,32 @@ const FN = 'imageFolderFromFiles';
  *   for await (const { images, targets } of folder.batches({ batchSize: 32, rng: createRng(0) })) { … }
  * };
  */
-export async function imageFolderFromFiles(files: FileList | File[], options: FilesImageFolderOptions): Promise<ImageFolder> {
-  if (!files || typeof (files as ArrayLike<File>).length !== 'number') throw new TricksError(FN, 'files', 'a FileList or an array of File', describeValue(files));
+export async function imageFolderFromFiles(
+  files: FileList | File[],
+  options: FilesImageFolderOptions,
+): Promise<ImageFolder> {
+  if (!files || typeof (files as ArrayLike<File>).length !== 'number')
+    throw new TricksError(FN, 'files', 'a FileList or an array of File', describeValue(files));
   const resolved = resolveFolderOptions(FN, options);
   const pathOf = options.pathOf ?? ((f: File) => f.webkitRelativePath);
-  if (typeof pathOf !== 'function') throw new TricksError(FN, 'options.pathOf', 'a function (file) => relative path', describeValue(pathOf));
+  if (typeof pathOf !== 'function')
+    throw new TricksError(FN, 'options.pathOf', 'a function (file) => relative path', describeValue(pathOf));
   const byPath = new Map<string, File>();
   const entries: FolderEntry[] = [];
   Array.from(files).forEach((file, i) => {
-    if (typeof Blob === 'undefined' || !(file instanceof Blob)) throw new TricksError(FN, `files[${i}]`, 'a File', describeValue(file));
-    const path = String(pathOf(file) ?? '').replace(/\\/g, '/').replace(/^\/+/, '');
+    if (typeof Blob === 'undefined' || !(file instanceof Blob))
+      throw new TricksError(FN, `files[${i}]`, 'a File', describeValue(file));
+    const path = String(pathOf(file) ?? '')
+      .replace(/\\/g, '/')
+      .replace(/^\/+/, '');
     const parts = path.split('/');
     if (parts.length < 2 || parts.some((p) => p === '')) {
-      throw new TricksError(FN, `files[${i}]`, 'a relative path "<class>/<name>" (webkitRelativePath, or options.pathOf)', `${JSON.stringify(path)} for ${JSON.stringify(file.name)}`);
+      throw new TricksError(
+        FN,
+        `files[${i}]`,
+        'a relative path "<class>/<name>" (webkitRelativePath, or options.pathOf)',
+        `${JSON.stringify(path)} for ${JSON.stringify(file.name)}`,
+      );
     }
     // Hidden files (.DS_Store) are not images; skip them like the Node scanner does.
     if (parts[parts.length - 1]!.startsWith('.')) return;
@@ -55,7 +75,12 @@ export async function imageFolderFromFiles(files: FileList | File[], options: Fi
     readHead: async (e) => new Uint8Array(await byPath.get(e.path)!.slice(0, 16).arrayBuffer()),
     decode: async (e) => {
       const rgba = await decodeBlob(byPath.get(e.path)!);
-      return resizeImage(convertChannels(rgba.data, c), [rgba.height, rgba.width, c], [h, w], resolved.resize);
+      return resizeImage(
+        convertChannels(rgba.data, c),
+        [rgba.height, rgba.width, c],
+        [h, w],
+        resolved.resize,
+      );
     },
   };
   return buildImageFolder(FN, entries, resolved, io);

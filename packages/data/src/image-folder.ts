@@ -1,7 +1,7 @@
-import { TricksError, assertInteger, assertOneOf, describeValue } from '@tftricks/core';
+import { assertInteger, assertOneOf, describeValue, TricksError } from '@tftricks/core';
 import type { LabelledBatch } from './batches';
 import type { ImageDataset } from './image-dataset';
-import { DEFAULT_IMAGE_EXTENSIONS, type ImageFormat, fileExtension, sniffImageFormat } from './image-format';
+import { DEFAULT_IMAGE_EXTENSIONS, fileExtension, type ImageFormat, sniffImageFormat } from './image-format';
 import { LruCache } from './lru-cache';
 import type { ResizeMode } from './resize-image';
 import { type AsyncImageSource, type StreamBatchesOptions, streamBatches } from './stream-batches';
@@ -87,30 +87,65 @@ const MAX_LISTED = 20;
 
 /** Checks and completes image-folder options; throws a TricksError naming `fn`. @internal */
 export function resolveFolderOptions(fn: string, options: ImageFolderOptions): ResolvedFolderOptions {
-  if (!options || typeof options !== 'object') throw new TricksError(fn, 'options', 'an object with at least { size }', describeValue(options));
+  if (!options || typeof options !== 'object')
+    throw new TricksError(fn, 'options', 'an object with at least { size }', describeValue(options));
   const size = options.size;
-  const [h, w] = typeof size === 'number' ? [size, size] : Array.isArray(size) && size.length === 2 ? size : [Number.NaN, Number.NaN];
+  const [h, w] =
+    typeof size === 'number'
+      ? [size, size]
+      : Array.isArray(size) && size.length === 2
+        ? size
+        : [Number.NaN, Number.NaN];
   if (!Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
-    throw new TricksError(fn, 'options.size', 'an integer ≥ 1 or [H, W] of integers ≥ 1', Array.isArray(size) ? `[${size.join(', ')}]` : describeValue(size));
+    throw new TricksError(
+      fn,
+      'options.size',
+      'an integer ≥ 1 or [H, W] of integers ≥ 1',
+      Array.isArray(size) ? `[${size.join(', ')}]` : describeValue(size),
+    );
   }
   const channels = options.channels ?? 3;
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new TricksError(fn, 'options.channels', 'one of 1, 3, 4', describeValue(channels));
+  if (channels !== 1 && channels !== 3 && channels !== 4)
+    throw new TricksError(fn, 'options.channels', 'one of 1, 3, 4', describeValue(channels));
   const resize = options.resize ?? 'shorter-side-center-crop';
   assertOneOf(fn, 'options.resize', resize, ['shorter-side-center-crop', 'stretch'] as const);
   const verify = options.verify ?? 'header';
   assertOneOf(fn, 'options.verify', verify, ['header', 'decode'] as const);
   const extensions = options.extensions ?? [...DEFAULT_IMAGE_EXTENSIONS];
-  if (!Array.isArray(extensions) || extensions.length === 0) throw new TricksError(fn, 'options.extensions', 'a non-empty array like [".png", ".jpg"]', describeValue(extensions));
+  if (!Array.isArray(extensions) || extensions.length === 0)
+    throw new TricksError(
+      fn,
+      'options.extensions',
+      'a non-empty array like [".png", ".jpg"]',
+      describeValue(extensions),
+    );
   extensions.forEach((e, i) => {
-    if (typeof e !== 'string' || !/^\.[^./\\]+$/.test(e)) throw new TricksError(fn, `options.extensions[${i}]`, 'an extension with its dot, like ".png"', describeValue(e));
+    if (typeof e !== 'string' || !/^\.[^./\\]+$/.test(e))
+      throw new TricksError(
+        fn,
+        `options.extensions[${i}]`,
+        'an extension with its dot, like ".png"',
+        describeValue(e),
+      );
   });
   if (options.classNames !== undefined) {
     const names = options.classNames;
-    if (!Array.isArray(names) || names.length === 0) throw new TricksError(fn, 'options.classNames', 'a non-empty array of folder names', describeValue(names));
+    if (!Array.isArray(names) || names.length === 0)
+      throw new TricksError(
+        fn,
+        'options.classNames',
+        'a non-empty array of folder names',
+        describeValue(names),
+      );
     const seen = new Set<string>();
     names.forEach((name, i) => {
       if (typeof name !== 'string' || name === '' || seen.has(name)) {
-        throw new TricksError(fn, `options.classNames[${i}]`, 'a unique, non-empty folder name', describeValue(name));
+        throw new TricksError(
+          fn,
+          `options.classNames[${i}]`,
+          'a unique, non-empty folder name',
+          describeValue(name),
+        );
       }
       seen.add(name);
     });
@@ -119,7 +154,8 @@ export function resolveFolderOptions(fn: string, options: ImageFolderOptions): R
   const cache = options.cache ?? Math.max(1, Math.floor((256 * 1024 * 1024) / imageBytes));
   assertInteger(fn, 'options.cache', cache, 0);
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  if (typeof warn !== 'function') throw new TricksError(fn, 'options.onWarning', 'a function', describeValue(warn));
+  if (typeof warn !== 'function')
+    throw new TricksError(fn, 'options.onWarning', 'a function', describeValue(warn));
   return {
     imageShape: [h, w, channels],
     resize,
@@ -134,7 +170,8 @@ export function resolveFolderOptions(fn: string, options: ImageFolderOptions): R
 
 function listSkipped(skipped: SkippedFile[]): string {
   const lines = skipped.slice(0, MAX_LISTED).map((s) => `  ${s.path}: ${s.reason}`);
-  if (skipped.length > MAX_LISTED) lines.push(`  … and ${skipped.length - MAX_LISTED} more (see folder.skipped)`);
+  if (skipped.length > MAX_LISTED)
+    lines.push(`  … and ${skipped.length - MAX_LISTED} more (see folder.skipped)`);
   return lines.join('\n');
 }
 
@@ -220,7 +257,8 @@ export class ImageFolder implements AsyncImageSource {
     const failures: SkippedFile[] = [];
     const out = await Promise.all(
       indices.map(async (i) => {
-        if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new TricksError(this.fn, 'index', `an index in [0, ${this.size})`, describeValue(i));
+        if (!Number.isInteger(i) || i < 0 || i >= this.size)
+          throw new TricksError(this.fn, 'index', `an index in [0, ${this.size})`, describeValue(i));
         if (this.failed.has(i)) return null;
         try {
           return await this.loadOne(i);
@@ -228,17 +266,27 @@ export class ImageFolder implements AsyncImageSource {
           if (e instanceof TricksError) throw e;
           // Lenient: remember the failure so later epochs skip the file without retrying.
           if (!this.strict) this.failed.add(i);
-          failures.push({ path: this.files[i]!, reason: `could not be decoded (${(e as Error).message ?? String(e)})` });
+          failures.push({
+            path: this.files[i]!,
+            reason: `could not be decoded (${(e as Error).message ?? String(e)})`,
+          });
           return null;
         }
       }),
     );
     if (failures.length > 0) {
       if (this.strict) {
-        throw new TricksError(this.fn, 'files', 'decodable images (strict: true)', failures.map((f) => `${f.path} which ${f.reason}`).join('; '));
+        throw new TricksError(
+          this.fn,
+          'files',
+          'decodable images (strict: true)',
+          failures.map((f) => `${f.path} which ${f.reason}`).join('; '),
+        );
       }
       this.skipped.push(...failures);
-      this.warn(`${this.fn}: left ${failures.length} image(s) out of this batch and all later ones, they failed to decode:\n${listSkipped(failures)}`);
+      this.warn(
+        `${this.fn}: left ${failures.length} image(s) out of this batch and all later ones, they failed to decode:\n${listSkipped(failures)}`,
+      );
     }
     return out;
   }
@@ -289,7 +337,9 @@ export class ImageFolder implements AsyncImageSource {
     }
     const kept = decoded.flatMap((px, i) => (px ? [i] : []));
     const pixels = new Uint8Array(kept.length * size);
-    kept.forEach((i, k) => pixels.set(decoded[i]!, k * size));
+    kept.forEach((i, k) => {
+      pixels.set(decoded[i]!, k * size);
+    });
     return {
       pixels,
       labels: Int32Array.from(kept, (i) => this.labels[i]!),
@@ -329,13 +379,20 @@ export async function buildImageFolder(
   if (options.classNames) {
     const missing = options.classNames.filter((name) => !found.includes(name));
     if (missing.length > 0) {
-      throw new TricksError(fn, 'options.classNames', `class folders that exist (found: ${found.map((f) => JSON.stringify(f)).join(', ') || 'none'})`, `missing ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
+      throw new TricksError(
+        fn,
+        'options.classNames',
+        `class folders that exist (found: ${found.map((f) => JSON.stringify(f)).join(', ') || 'none'})`,
+        `missing ${missing.map((m) => JSON.stringify(m)).join(', ')}`,
+      );
     }
     classNames = [...options.classNames];
   }
   const labelOf = new Map(classNames.map((name, i) => [name, i]));
   const inClasses = images.filter((e) => labelOf.has(e.className));
-  inClasses.sort((a, b) => labelOf.get(a.className)! - labelOf.get(b.className)! || byCodeUnit(a.path, b.path));
+  inClasses.sort(
+    (a, b) => labelOf.get(a.className)! - labelOf.get(b.className)! || byCodeUnit(a.path, b.path),
+  );
 
   const skipped: SkippedFile[] = [];
   const heads = await mapInChunks(inClasses, 64, (e) => io.readHead(e).catch(() => null));
@@ -344,8 +401,16 @@ export async function buildImageFolder(
     const format = head ? sniffImageFormat(head) : null;
     if (!head) skipped.push({ path: e.path, reason: 'could not be read' });
     else if (head.length === 0) skipped.push({ path: e.path, reason: 'is empty' });
-    else if (!format) skipped.push({ path: e.path, reason: `is not a PNG, JPEG, WebP or GIF image (starts with ${hex(head)})` });
-    else if (!io.formats.includes(format)) skipped.push({ path: e.path, reason: `is ${format.toUpperCase()}, which the ${io.decoder} decoder cannot read` });
+    else if (!format)
+      skipped.push({
+        path: e.path,
+        reason: `is not a PNG, JPEG, WebP or GIF image (starts with ${hex(head)})`,
+      });
+    else if (!io.formats.includes(format))
+      skipped.push({
+        path: e.path,
+        reason: `is ${format.toUpperCase()}, which the ${io.decoder} decoder cannot read`,
+      });
     else return true;
     return false;
   });
@@ -354,7 +419,10 @@ export async function buildImageFolder(
   if (options.verify === 'decode') {
     decoded = await mapInChunks(entries, 64, (e) =>
       io.decode(e).catch((err: unknown) => {
-        skipped.push({ path: e.path, reason: `could not be decoded (${(err as Error).message ?? String(err)})` });
+        skipped.push({
+          path: e.path,
+          reason: `could not be decoded (${(err as Error).message ?? String(err)})`,
+        });
         return null;
       }),
     );
@@ -367,13 +435,25 @@ export async function buildImageFolder(
     skipped.sort((a, b) => byCodeUnit(a.path, b.path));
     if (options.strict) {
       await io.close?.();
-      throw new TricksError(fn, 'files', 'only readable images (strict: true)', `${skipped.length} unreadable file(s):\n${listSkipped(skipped)}`);
+      throw new TricksError(
+        fn,
+        'files',
+        'only readable images (strict: true)',
+        `${skipped.length} unreadable file(s):\n${listSkipped(skipped)}`,
+      );
     }
-    options.warn(`${fn}: skipped ${skipped.length} of ${inClasses.length} image file(s) that cannot be read (strict: true makes this an error):\n${listSkipped(skipped)}`);
+    options.warn(
+      `${fn}: skipped ${skipped.length} of ${inClasses.length} image file(s) that cannot be read (strict: true makes this an error):\n${listSkipped(skipped)}`,
+    );
   }
   if (entries.length === 0) {
     await io.close?.();
-    throw new TricksError(fn, 'files', `readable images in class folders (extensions ${options.extensions.join(' ')})`, `none among ${candidates.length} file(s)`);
+    throw new TricksError(
+      fn,
+      'files',
+      `readable images in class folders (extensions ${options.extensions.join(' ')})`,
+      `none among ${candidates.length} file(s)`,
+    );
   }
   const folder = new ImageFolder({
     fn,
@@ -385,7 +465,11 @@ export async function buildImageFolder(
     ignored: ignored.map((e) => e.path),
     io,
   });
-  if (decoded) decoded.slice(0, options.cache).forEach((px, i) => folder.cache.set(i, px!));
+  if (decoded) {
+    decoded.slice(0, options.cache).forEach((px, i) => {
+      folder.cache.set(i, px!);
+    });
+  }
   return folder;
 }
 
@@ -395,6 +479,7 @@ function hex(head: Uint8Array): string {
 
 async function mapInChunks<T, U>(items: T[], chunk: number, f: (item: T) => Promise<U>): Promise<U[]> {
   const out: U[] = [];
-  for (let start = 0; start < items.length; start += chunk) out.push(...(await Promise.all(items.slice(start, start + chunk).map(f))));
+  for (let start = 0; start < items.length; start += chunk)
+    out.push(...(await Promise.all(items.slice(start, start + chunk).map(f))));
   return out;
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { TricksError } from '@tftricks/core';
+import { describe, expect, it } from 'vitest';
 import { LruCache } from './lru-cache';
 
 describe('LruCache', () => {

@@ -1,4 +1,4 @@
-import { TricksError, describeValue } from '@tftricks/core';
+import { describeValue, TricksError } from '@tftricks/core';
 
 /**
  * A least-recently-used cache with a fixed capacity in entries.
@@ -21,7 +21,8 @@ export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new TricksError('LruCache', 'capacity', 'an integer ≥ 0', describeValue(capacity));
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new TricksError('LruCache', 'capacity', 'an integer ≥ 0', describeValue(capacity));
     this.capacity = capacity;
   }
 

@@ -1,4 +1,4 @@
-import { TricksError, assertInteger, describeValue } from '@tftricks/core';
+import { assertInteger, describeValue, TricksError } from '@tftricks/core';
 
 /**
  * Wraps an async iterable so its next `depth` items are already being produced while the
@@ -13,8 +13,15 @@ import { TricksError, assertInteger, describeValue } from '@tftricks/core';
  * @param onDrop called on items produced ahead but never handed out because the consumer
  *   stopped early, e.g. `(b) => tf.dispose([b.images, b.targets])`.
  */
-export async function* prefetch<T>(source: AsyncIterable<T>, depth = 1, onDrop?: (item: T) => void): AsyncGenerator<T, void, undefined> {
-  if (!source || typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function') {
+export async function* prefetch<T>(
+  source: AsyncIterable<T>,
+  depth = 1,
+  onDrop?: (item: T) => void,
+): AsyncGenerator<T, void, undefined> {
+  if (
+    !source ||
+    typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function'
+  ) {
     throw new TricksError('prefetch', 'source', 'an async iterable', describeValue(source));
   }
   assertInteger('prefetch', 'depth', depth, 1);

@@ -11,7 +11,9 @@ describe('resizeImage', () => {
   it('returns the image unchanged at its own size, in both modes', () => {
     const src = Uint8Array.from({ length: 3 * 5 * 3 }, (_, i) => (i * 37) % 256);
     expect(Array.from(resizeImage(src, [3, 5, 3], [3, 5], 'stretch'))).toEqual(Array.from(src));
-    expect(Array.from(resizeImage(src, [3, 5, 3], [3, 5], 'shorter-side-center-crop'))).toEqual(Array.from(src));
+    expect(Array.from(resizeImage(src, [3, 5, 3], [3, 5], 'shorter-side-center-crop'))).toEqual(
+      Array.from(src),
+    );
   });
 
   it('stretches a two-colour image by the triangle-filter closed form (PIL bilinear: 0, 64, 191, 255)', () => {
@@ -24,11 +26,13 @@ describe('resizeImage', () => {
     const t = [0, 0.25, 0.75, 1];
     const row = t.flatMap((f) => A.map((a, ch) => Math.round(a + f * (B[ch]! - a))));
     expect(Array.from(out)).toEqual([...row, ...row]);
-    expect(Array.from(resizeImage(Uint8Array.from([0, 255]), [1, 2, 1], [1, 4], 'stretch'))).toEqual([0, 64, 191, 255]);
+    expect(Array.from(resizeImage(Uint8Array.from([0, 255]), [1, 2, 1], [1, 4], 'stretch'))).toEqual([
+      0, 64, 191, 255,
+    ]);
   });
 
   it('shrinks by averaging: a 2× stretch down of a checkerboard of 2×2 blocks is the block mean', () => {
-    const src = gray(4, 4, (y, x) => ((y >> 1) + (x >> 1)) % 2 ? 200 : 100);
+    const src = gray(4, 4, (y, x) => (((y >> 1) + (x >> 1)) % 2 ? 200 : 100));
     // Scale 2: the output centre (1, 1) of the top-left block sees source pixels 0, 1 (its block,
     // weight 3/4 each) and 2 (the neighbour block, 1/4); pixel −1 is outside the image, so the
     // weights renormalise by 1.75. Separable: first along x, then along y.
@@ -55,7 +59,7 @@ describe('resizeImage', () => {
     // Scale ½: box x ∈ [2, 6); output centres x = 3 and 5; the triangle of half-width 2 weights
     // columns (1, 2, 3, 4) and (3, 4, 5, 6) by (1, 3, 3, 1)/8. PIL gives [75, 135] too.
     const half = resizeImage(ramp, [4, 8, 1], [2, 2], 'shorter-side-center-crop');
-    const w = (cols: number[]) => (cols[0]! + 3 * cols[1]! + 3 * cols[2]! + cols[3]!) * 30 / 8;
+    const w = (cols: number[]) => ((cols[0]! + 3 * cols[1]! + 3 * cols[2]! + cols[3]!) * 30) / 8;
     expect(Array.from(half)).toEqual([w([1, 2, 3, 4]), w([3, 4, 5, 6]), w([1, 2, 3, 4]), w([3, 4, 5, 6])]);
     expect(Array.from(half)).toEqual([75, 135, 75, 135]);
     // Stretch keeps everything instead: the same ramp to 4×4 averages column pairs.

@@ -41,7 +41,8 @@ export function resizeImage(
     boxX = (w - boxW) / 2;
     boxY = (h - boxH) / 2;
   }
-  if (boxX === 0 && boxY === 0 && boxW === outW && boxH === outH && w === outW && h === outH) return src.slice();
+  if (boxX === 0 && boxY === 0 && boxW === outW && boxH === outH && w === outW && h === outH)
+    return src.slice();
 
   // Per output index: first source tap and normalised weights (PIL's precompute_coeffs).
   const coefficients = (inSize: number, start: number, size: number, outLen: number) => {
@@ -63,7 +64,8 @@ export function resizeImage(
         weights[o * taps + (j - lo)] = wgt;
         total += wgt;
       }
-      if (total > 0) for (let j = 0; j < hi - lo; j++) weights[o * taps + j] = (weights[o * taps + j] as number) / total;
+      if (total > 0)
+        for (let j = 0; j < hi - lo; j++) weights[o * taps + j] = (weights[o * taps + j] as number) / total;
       first[o] = lo;
       count[o] = hi - lo;
     }
@@ -80,7 +82,7 @@ export function resizeImage(
       const n = cx.count[o]!;
       for (let ch = 0; ch < c; ch++) {
         let acc = 0;
-        for (let k = 0; k < n; k++) acc += cx.weights[o * cx.taps + k]! * src[((y * w + lo + k) * c) + ch]!;
+        for (let k = 0; k < n; k++) acc += cx.weights[o * cx.taps + k]! * src[(y * w + lo + k) * c + ch]!;
         tmp[(y * outW + o) * c + ch] = acc;
       }
     }
@@ -92,9 +94,10 @@ export function resizeImage(
     for (let x = 0; x < outW; x++) {
       for (let ch = 0; ch < c; ch++) {
         let acc = 0;
-        for (let k = 0; k < n; k++) acc += cy.weights[o * cy.taps + k]! * tmp[((lo + k) * outW + x) * c + ch]!;
+        for (let k = 0; k < n; k++)
+          acc += cy.weights[o * cy.taps + k]! * tmp[((lo + k) * outW + x) * c + ch]!;
         const v = Math.round(acc);
-        out[(o * outW + x) * c + ch] = v < 0 ? 0 : v > 255 ? 255 : v;
+        out[(o * outW + x) * c + ch] = Math.min(255, Math.max(0, v));
       }
     }
   }

@@ -1,14 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
-import { TricksError, createRng } from '@tftricks/core';
+import { createRng, TricksError } from '@tftricks/core';
 import { expectNoLeaks } from '@tftricks/core/testing';
+import { describe, expect, it } from 'vitest';
 import { batches } from './batches';
 import type { ImageDataset } from './image-dataset';
 import { prefetch } from './prefetch';
 import { type AsyncImageSource, streamBatches } from './stream-batches';
 
 /** n 2×2×1 images, image i filled with i; `bad` indices load as null (failed decode). */
-function source(n: number, bad: number[] = []): AsyncImageSource & { requested: number[][]; dataset: ImageDataset } {
+function source(
+  n: number,
+  bad: number[] = [],
+): AsyncImageSource & { requested: number[][]; dataset: ImageDataset } {
   const pixels = new Uint8Array(n * 4);
   for (let i = 0; i < n; i++) pixels.fill(i, i * 4, i * 4 + 4);
   const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
@@ -69,14 +72,16 @@ describe('streamBatches', () => {
     }
     expect(seen).toEqual([0, 2, 7, 8]);
     const kept = [];
-    for await (const b of streamBatches(source(10), { batchSize: 4, dropLast: true })) kept.push(b.indices.length);
+    for await (const b of streamBatches(source(10), { batchSize: 4, dropLast: true }))
+      kept.push(b.indices.length);
     expect(kept).toEqual([4, 4]);
   });
 
   it('keeps numTensors flat over an epoch and on early break', async () => {
     const src = source(40);
     await expectNoLeaks(async () => {
-      for await (const b of streamBatches(src, { batchSize: 8, rng: createRng(1) })) tf.sum(b.images).dispose();
+      for await (const b of streamBatches(src, { batchSize: 8, rng: createRng(1) }))
+        tf.sum(b.images).dispose();
     }, 'streamBatches epoch');
     await expectNoLeaks(async () => {
       for await (const _ of streamBatches(src, { batchSize: 8 })) break;
@@ -139,6 +144,8 @@ describe('prefetch', () => {
     ).rejects.toThrow('boom');
     expect(seen).toEqual([1]);
     await expect(prefetch(failing(), 0).next()).rejects.toThrow(TricksError);
-    await expect(prefetch([1, 2] as unknown as AsyncIterable<number>).next()).rejects.toThrow(/async iterable/);
+    await expect(prefetch([1, 2] as unknown as AsyncIterable<number>).next()).rejects.toThrow(
+      /async iterable/,
+    );
   });
 });

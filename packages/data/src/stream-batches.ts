@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TricksError, assertInteger, describeValue, oneHot } from '@tftricks/core';
+import { assertInteger, describeValue, oneHot, TricksError } from '@tftricks/core';
 import type { BatchesOptions, LabelledBatch } from './batches';
 
 /**
@@ -43,17 +43,24 @@ export async function* streamBatches(
   fn = 'streamBatches',
 ): AsyncGenerator<LabelledBatch, void, undefined> {
   if (!source || typeof source.loadImages !== 'function') {
-    throw new TricksError(fn, 'source', 'an AsyncImageSource { labels, numClasses, imageShape, loadImages }', describeValue(source));
+    throw new TricksError(
+      fn,
+      'source',
+      'an AsyncImageSource { labels, numClasses, imageShape, loadImages }',
+      describeValue(source),
+    );
   }
   assertInteger(fn, 'options.batchSize', options?.batchSize, 1);
   const depth = options.prefetch ?? 2;
   assertInteger(fn, 'options.prefetch', depth, 0);
   const shuffle = options.shuffle ?? options.rng !== undefined;
-  if (shuffle && !options.rng) throw new TricksError(fn, 'options.rng', 'an Rng when shuffle is true', 'undefined');
+  if (shuffle && !options.rng)
+    throw new TricksError(fn, 'options.rng', 'an Rng when shuffle is true', 'undefined');
   const n = source.labels.length;
   const pool = options.indices ? Array.from(options.indices) : Array.from({ length: n }, (_, i) => i);
   pool.forEach((j, i) => {
-    if (!Number.isInteger(j) || j < 0 || j >= n) throw new TricksError(fn, `options.indices[${i}]`, `an index in [0, ${n})`, describeValue(j));
+    if (!Number.isInteger(j) || j < 0 || j >= n)
+      throw new TricksError(fn, `options.indices[${i}]`, `an index in [0, ${n})`, describeValue(j));
   });
   if (pool.length === 0) throw new TricksError(fn, 'source', 'at least one sample', 'an empty dataset');
   // Same draw as `batches`, so one seed gives one order whichever API reads the data.
@@ -86,7 +93,13 @@ export async function* streamBatches(
       const pixels: Uint8Array[] = [];
       loaded.forEach((px, i) => {
         if (px === null) return;
-        if (px.length !== size) throw new TricksError(fn, `image ${idx[i]}`, `${size} pixel values (${h}·${w}·${c})`, `${px.length}`);
+        if (px.length !== size)
+          throw new TricksError(
+            fn,
+            `image ${idx[i]}`,
+            `${size} pixel values (${h}·${w}·${c})`,
+            `${px.length}`,
+          );
         kept.push(idx[i]!);
         pixels.push(px);
       });

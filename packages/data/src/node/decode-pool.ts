@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { convertChannels } from '../convert-channels';
 import { resizeImage } from '../resize-image';
-import { type DecodeSpec, type DecoderModulePaths, decodeRgba } from './decode-image';
+import { type DecoderModulePaths, type DecodeSpec, decodeRgba } from './decode-image';
 
 interface Job {
   id: number;
@@ -71,7 +71,10 @@ export class DecodePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.source, { eval: true, workerData: { paths: this.paths, spec: this.spec } });
+    const worker = new Worker(this.source, {
+      eval: true,
+      workerData: { paths: this.paths, spec: this.spec },
+    });
     const slot: Slot = { worker, jobs: new Map() };
     worker.unref();
     worker.on('message', (reply: Reply) => {

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { createRng, TricksError } from '@tftricks/core';
+import { expectNoLeaks } from '@tftricks/core/testing';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TricksError, createRng } from '@tftricks/core';
-import { expectNoLeaks } from '@tftricks/core/testing';
 import { batches } from '../batches';
 import { kFold } from '../k-fold';
 import { stratifiedSplit } from '../stratified-split';
@@ -85,7 +85,15 @@ afterAll(() => {
   rmSync(broken, { recursive: true, force: true });
 });
 
-const EXPECTED_FILES = ['bird/f.png', 'bird/nested/g.jpg', 'cat/a.png', 'cat/b.jpg', 'dog/c.png', 'dog/d.jpeg', 'dog/e.png'];
+const EXPECTED_FILES = [
+  'bird/f.png',
+  'bird/nested/g.jpg',
+  'cat/a.png',
+  'cat/b.jpg',
+  'dog/c.png',
+  'dog/d.jpeg',
+  'dog/e.png',
+];
 
 describe('imageFolder', () => {
   it('maps sorted class folders to labels, counts images, ignores non-images, warns about the corrupt file', async () => {
@@ -103,7 +111,9 @@ describe('imageFolder', () => {
       expect(folder.skipped.map((s) => s.path)).toEqual(['dog/zz-corrupt.png']);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('imageFolder: skipped 1 of 8 image file(s)');
-      expect(warnings[0]).toContain('dog/zz-corrupt.png: is not a PNG, JPEG, WebP or GIF image (starts with 74 68 69 73)');
+      expect(warnings[0]).toContain(
+        'dog/zz-corrupt.png: is not a PNG, JPEG, WebP or GIF image (starts with 74 68 69 73)',
+      );
     } finally {
       await folder.close();
     }
@@ -115,14 +125,22 @@ describe('imageFolder', () => {
     expect(folder.files).toEqual(['dog/c.png', 'dog/d.jpeg', 'dog/e.png', 'cat/a.png', 'cat/b.jpg']);
     expect(Array.from(folder.labels)).toEqual([0, 0, 0, 1, 1]);
     await folder.close();
-    await expect(imageFolder(dir, { size: S, classNames: ['cat', 'fish'] })).rejects.toThrow(/missing "fish"/);
+    await expect(imageFolder(dir, { size: S, classNames: ['cat', 'fish'] })).rejects.toThrow(
+      /missing "fish"/,
+    );
   });
 
   // Every decoder × thread setup must give the same pixels: PNG exact, JPEG within codec error.
   for (const decoder of ['sharp', 'js'] as const) {
     for (const workers of [0, 1]) {
       it(`decodes PNG exactly and JPEG within tolerance (decoder ${decoder}, ${workers} worker(s))`, async () => {
-        const folder = await imageFolder(dir, { size: S, decoder, workers, channels: 4, onWarning: () => {} });
+        const folder = await imageFolder(dir, {
+          size: S,
+          decoder,
+          workers,
+          channels: 4,
+          onWarning: () => {},
+        });
         try {
           expect(folder.decoder).toBe(decoder === 'sharp' ? 'sharp' : 'pngjs/jpeg-js');
           const ds = await folder.toDataset();
@@ -144,7 +162,8 @@ describe('imageFolder', () => {
           for await (const b of folder.batches({ batchSize: 4 })) {
             const px = b.images.dataSync();
             b.indices.forEach((j, i) => {
-              for (let k = 0; k < size; k += 17) expect(px[i * size + k]).toBeCloseTo(ds.pixels[j * size + k]! / 255, 6);
+              for (let k = 0; k < size; k += 17)
+                expect(px[i * size + k]).toBeCloseTo(ds.pixels[j * size + k]! / 255, 6);
             });
           }
         } finally {
@@ -162,7 +181,10 @@ describe('imageFolder', () => {
     const src = written['dog/c.png']!;
     expect(Array.from(px3)).toEqual(channels(src, 3));
     expect(Array.from(px1)).toEqual(
-      Array.from({ length: S * S }, (_, p) => (src[p * 4]! * 19595 + src[p * 4 + 1]! * 38470 + src[p * 4 + 2]! * 7471 + 32768) >> 16),
+      Array.from(
+        { length: S * S },
+        (_, p) => (src[p * 4]! * 19595 + src[p * 4 + 1]! * 38470 + src[p * 4 + 2]! * 7471 + 32768) >> 16,
+      ),
     );
     await Promise.all([rgb.close(), gray.close()]);
   });
@@ -177,12 +199,20 @@ describe('imageFolder', () => {
     // 2×2 two-colour image: left column A, right column B.
     const A = [10, 20, 30];
     const B = [210, 160, 110];
-    writeFileSync(join(rdir, 'k', 'two.png'), pngBytes(Uint8Array.from([...A, 255, ...B, 255, ...A, 255, ...B, 255]), 2, 2));
+    writeFileSync(
+      join(rdir, 'k', 'two.png'),
+      pngBytes(Uint8Array.from([...A, 255, ...B, 255, ...A, 255, ...B, 255]), 2, 2),
+    );
     try {
-      for (const [decoder, workers] of [['sharp', 1], ['js', 0]] as const) {
+      for (const [decoder, workers] of [
+        ['sharp', 1],
+        ['js', 0],
+      ] as const) {
         const crop = await imageFolder(rdir, { size: [4, 4], channels: 1, decoder, workers });
         // Scale 1 along the shorter side: the crop keeps columns 2–5 exactly.
-        expect(Array.from((await crop.loadImages([0]))[0]!)).toEqual(Array.from({ length: 4 }, () => [60, 90, 120, 150]).flat());
+        expect(Array.from((await crop.loadImages([0]))[0]!)).toEqual(
+          Array.from({ length: 4 }, () => [60, 90, 120, 150]).flat(),
+        );
         await crop.close();
         const half = await imageFolder(rdir, { size: 2, channels: 1, decoder, workers });
         // Scale ½, box x ∈ [2, 6): triangle weights (1, 3, 3, 1)/8 on columns 1–4 and 3–6.
@@ -233,7 +263,9 @@ describe('imageFolder', () => {
       await expect(run()).rejects.toThrow(/x\/2\.png/);
       await strict.close();
 
-      await expect(imageFolder(broken, { size: S, decoder, strict: true, verify: 'decode' })).rejects.toThrow(/x\/2\.png/);
+      await expect(imageFolder(broken, { size: S, decoder, strict: true, verify: 'decode' })).rejects.toThrow(
+        /x\/2\.png/,
+      );
       const verified = await imageFolder(broken, { size: S, decoder, verify: 'decode', onWarning: () => {} });
       expect(verified.files).toEqual(['x/1.png', 'y/3.png']);
       expect(verified.cache.size).toBe(2); // verification filled the cache
@@ -246,7 +278,12 @@ describe('imageFolder', () => {
     const wdir = mkdtempSync(join(tmpdir(), 'tftricks-webp-'));
     mkdirSync(join(wdir, 'w'));
     const px = rgba(10, 'noise');
-    writeFileSync(join(wdir, 'w', 'a.webp'), await sharp(Buffer.from(px), { raw: { width: S, height: S, channels: 4 } }).webp({ lossless: true }).toBuffer());
+    writeFileSync(
+      join(wdir, 'w', 'a.webp'),
+      await sharp(Buffer.from(px), { raw: { width: S, height: S, channels: 4 } })
+        .webp({ lossless: true })
+        .toBuffer(),
+    );
     writeFileSync(join(wdir, 'w', 'b.png'), pngBytes(px));
     try {
       const withSharp = await imageFolder(wdir, { size: S, decoder: 'sharp' });
@@ -315,15 +352,21 @@ describe('imageFolder', () => {
   });
 
   it('rejects bad arguments with TricksError naming them', async () => {
-    await expect(imageFolder('/nonexistent/folder', { size: S })).rejects.toThrow(/imageFolder: argument 'dir'/);
+    await expect(imageFolder('/nonexistent/folder', { size: S })).rejects.toThrow(
+      /imageFolder: argument 'dir'/,
+    );
     await expect(imageFolder(dir, { size: 0 })).rejects.toThrow(/options.size/);
     await expect(imageFolder(dir, { size: [4, 2.5] })).rejects.toThrow(/options.size/);
     await expect(imageFolder(dir, { size: S, channels: 2 as 3 })).rejects.toThrow(/options.channels/);
     await expect(imageFolder(dir, { size: S, resize: 'fit' as 'stretch' })).rejects.toThrow(/options.resize/);
-    await expect(imageFolder(dir, { size: S, extensions: ['png'] })).rejects.toThrow(/options.extensions\[0\]/);
+    await expect(imageFolder(dir, { size: S, extensions: ['png'] })).rejects.toThrow(
+      /options.extensions\[0\]/,
+    );
     await expect(imageFolder(dir, { size: S, cache: -1 })).rejects.toThrow(/options.cache/);
     await expect(imageFolder(dir, { size: S, workers: 1.5 })).rejects.toThrow(/options.workers/);
-    await expect(imageFolder(dir, { size: S, classNames: ['cat', 'cat'] })).rejects.toThrow(/classNames\[1\]/);
+    await expect(imageFolder(dir, { size: S, classNames: ['cat', 'cat'] })).rejects.toThrow(
+      /classNames\[1\]/,
+    );
     const folder = await imageFolder(dir, { size: S, onWarning: () => {} });
     await expect(folder.loadImages([99])).rejects.toThrow(TricksError);
     const drain = async () => {

@@ -1,10 +1,17 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TricksError, assertInteger, assertOneOf, describeValue } from '@tftricks/core';
-import { type FolderEntry, type FolderIo, type ImageFolder, type ImageFolderOptions, buildImageFolder, resolveFolderOptions } from '../image-folder';
+import { assertInteger, assertOneOf, describeValue, TricksError } from '@tftricks/core';
+import {
+  buildImageFolder,
+  type FolderEntry,
+  type FolderIo,
+  type ImageFolder,
+  type ImageFolderOptions,
+  resolveFolderOptions,
+} from '../image-folder';
+import { decodeImageFile, loadDecoder, NODE_DECODER_FORMATS, type NodeDecoder } from './decode-image';
 import { DecodePool } from './decode-pool';
-import { NODE_DECODER_FORMATS, type NodeDecoder, decodeImageFile, loadDecoder } from './decode-image';
 import { scanImageFolder } from './scan-image-folder';
 
 /** Options of {@link imageFolder}: the shared image-folder options plus Node's decoder choices. */
@@ -36,7 +43,8 @@ const FN = 'imageFolder';
  * await folder.close();
  */
 export async function imageFolder(dir: string, options: NodeImageFolderOptions): Promise<ImageFolder> {
-  if (typeof dir !== 'string' || dir === '') throw new TricksError(FN, 'dir', 'a folder path', describeValue(dir));
+  if (typeof dir !== 'string' || dir === '')
+    throw new TricksError(FN, 'dir', 'a folder path', describeValue(dir));
   const resolved = resolveFolderOptions(FN, options);
   const prefer = options.decoder ?? 'auto';
   assertOneOf(FN, 'options.decoder', prefer, ['auto', 'sharp', 'js'] as const);
@@ -48,9 +56,20 @@ export async function imageFolder(dir: string, options: NodeImageFolderOptions):
   try {
     scan = await scanImageFolder(root);
   } catch (e) {
-    throw new TricksError(FN, 'dir', 'a readable folder with one subfolder per class', `${JSON.stringify(dir)} (${(e as Error).message})`);
+    throw new TricksError(
+      FN,
+      'dir',
+      'a readable folder with one subfolder per class',
+      `${JSON.stringify(dir)} (${(e as Error).message})`,
+    );
   }
-  if (scan.classFolders.length === 0) throw new TricksError(FN, 'dir', 'a folder with one subfolder per class', `${JSON.stringify(dir)} with no subfolders`);
+  if (scan.classFolders.length === 0)
+    throw new TricksError(
+      FN,
+      'dir',
+      'a folder with one subfolder per class',
+      `${JSON.stringify(dir)} with no subfolders`,
+    );
 
   const decoder = loadDecoder(FN, prefer);
   const spec = { imageShape: resolved.imageShape, resize: resolved.resize };
@@ -59,7 +78,8 @@ export async function imageFolder(dir: string, options: NodeImageFolderOptions):
     decoder: decoder.name === 'sharp' ? 'sharp' : 'pngjs/jpeg-js',
     formats: NODE_DECODER_FORMATS[decoder.name],
     readHead: (e: FolderEntry) => readHead(join(root, e.path)),
-    decode: (e: FolderEntry) => (pool ? pool.decode(join(root, e.path)) : decodeImageFile(join(root, e.path), spec, decoder.libs)),
+    decode: (e: FolderEntry) =>
+      pool ? pool.decode(join(root, e.path)) : decodeImageFile(join(root, e.path), spec, decoder.libs),
     close: async () => pool?.close(),
   };
   return buildImageFolder(FN, scan.files, resolved, io, scan.classFolders);
@@ -75,4 +95,3 @@ async function readHead(path: string): Promise<Uint8Array> {
     await handle.close();
   }
 }
-

@@ -41,7 +41,8 @@ async function walk(root: string, rel: string, className: string, out: FolderEnt
   for (const d of await readdir(join(root, rel), { withFileTypes: true })) {
     if (d.name.startsWith('.')) continue;
     const path = `${rel}/${d.name}`;
-    if (d.isDirectory() || (d.isSymbolicLink() && (await isDirectory(join(root, path))))) await walk(root, path, className, out);
+    if (d.isDirectory() || (d.isSymbolicLink() && (await isDirectory(join(root, path)))))
+      await walk(root, path, className, out);
     else out.push({ path, className });
   }
 }
