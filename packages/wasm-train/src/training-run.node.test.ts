@@ -56,7 +56,7 @@ function train(steps: number, lr: number): { losses: number[]; tensors: number[]
       const x = tf.tensor4d(data.x.subarray(start * S * S, (start + N) * S * S), [N, S, S, 1]);
       const y = tf.oneHot(tf.tensor1d(data.y.subarray(start, start + N), 'int32'), K);
       return optimizer.minimize(() => {
-        let h: tf.Tensor4D = tf.relu(tf.add(tf.conv2d(x, w1 as tf.Tensor4D, 1, 'same'), b1 as tf.Tensor1D));
+        let h = tf.relu(tf.add(tf.conv2d(x, w1 as tf.Tensor4D, 1, 'same'), b1 as tf.Tensor1D)) as tf.Tensor4D;
         h = tf.maxPool(h, 2, 2, 'valid');
         h = tf.depthwiseConv2d(h, wd as tf.Tensor4D, 2, 'same');
         h = tf.relu(tf.conv2d(h, w2 as tf.Tensor4D, 1, 'valid'));
