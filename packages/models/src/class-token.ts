@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { LayerVariable } from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger } from '@tftricks/core';
+import { assertInteger, TricksError } from '@tftricks/core';
 
 /** Arguments of {@link ClassToken}. */
 export interface ClassTokenArgs extends LayerArgs {
@@ -12,7 +12,8 @@ export interface ClassTokenArgs extends LayerArgs {
 
 function tokenShape(fn: string, inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
   const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-  if (s.length !== 3 || s[2] == null) throw new TricksError(fn, 'inputs', 'tokens [N, T, D] with a known D', `shape [${s.join(', ')}]`);
+  if (s.length !== 3 || s[2] == null)
+    throw new TricksError(fn, 'inputs', 'tokens [N, T, D] with a known D', `shape [${s.join(', ')}]`);
   return s;
 }
 
@@ -33,7 +34,12 @@ export class ClassToken extends tfl.layers.Layer {
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     const d = tokenShape('ClassToken', inputShape)[2]!;
-    this.token = this.addWeight('token', [1, 1, d], 'float32', tfl.initializers.truncatedNormal({ stddev: 0.02, seed: this.seed }));
+    this.token = this.addWeight(
+      'token',
+      [1, 1, d],
+      'float32',
+      tfl.initializers.truncatedNormal({ stddev: 0.02, seed: this.seed }),
+    );
     this.built = true;
   }
 

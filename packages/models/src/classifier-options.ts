@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
-import { TricksError, assertInteger, describeValue } from '@tftricks/core';
-import { seedSequence, type SeedSequence } from './seed-sequence';
+import { assertInteger, describeValue, TricksError } from '@tftricks/core';
+import { type SeedSequence, seedSequence } from './seed-sequence';
 
 /** Options every classifier builder shares. */
 export interface ClassifierOptions {
@@ -30,7 +30,12 @@ export function checkClassifierOptions(fn: string, options: ClassifierOptions, m
     throw new TricksError(fn, 'options.inputShape', '[H, W, C] with positive integers', describeValue(shape));
   }
   if (shape[0] < minSize || shape[1] < minSize) {
-    throw new TricksError(fn, 'options.inputShape', `H, W ≥ ${minSize} for this architecture`, `[${shape.join(', ')}]`);
+    throw new TricksError(
+      fn,
+      'options.inputShape',
+      `H, W ≥ ${minSize} for this architecture`,
+      `[${shape.join(', ')}]`,
+    );
   }
   assertInteger(fn, 'options.numClasses', options.numClasses, 2);
   if (options.seed !== undefined) assertInteger(fn, 'options.seed', options.seed, 0);
@@ -43,13 +48,28 @@ export function checkClassifierOptions(fn: string, options: ClassifierOptions, m
 /** Throws unless `x` is undefined or a number in [0, 1) (a drop rate). */
 export function checkRate(fn: string, arg: string, x: unknown): void {
   if (x === undefined) return;
-  if (typeof x !== 'number' || !(x >= 0 && x < 1)) throw new TricksError(fn, arg, 'a rate in [0, 1)', describeValue(x));
+  if (typeof x !== 'number' || !(x >= 0 && x < 1))
+    throw new TricksError(fn, arg, 'a rate in [0, 1)', describeValue(x));
 }
 
 /** Throws unless `x` is an array of integers ≥ 1 (channel widths, repeats, …), non-empty. */
-export function checkIntArray(fn: string, arg: string, x: unknown, allowEmpty = false): asserts x is number[] {
-  if (!Array.isArray(x) || (!allowEmpty && x.length === 0) || !x.every((d) => Number.isInteger(d) && d >= 1)) {
-    throw new TricksError(fn, arg, `${allowEmpty ? 'an' : 'a non-empty'} array of integers ≥ 1`, describeValue(x));
+export function checkIntArray(
+  fn: string,
+  arg: string,
+  x: unknown,
+  allowEmpty = false,
+): asserts x is number[] {
+  if (
+    !Array.isArray(x) ||
+    (!allowEmpty && x.length === 0) ||
+    !x.every((d) => Number.isInteger(d) && d >= 1)
+  ) {
+    throw new TricksError(
+      fn,
+      arg,
+      `${allowEmpty ? 'an' : 'a non-empty'} array of integers ≥ 1`,
+      describeValue(x),
+    );
   }
 }
 
@@ -64,11 +84,19 @@ export function classifierHead(
   dropout = 0,
 ): tfl.SymbolicTensor {
   let x = features;
-  if (dropout > 0) x = tfl.layers.dropout({ rate: dropout, seed: seeds.next(), name: 'head_dropout' }).apply(x) as tfl.SymbolicTensor;
+  if (dropout > 0)
+    x = tfl.layers
+      .dropout({ rate: dropout, seed: seeds.next(), name: 'head_dropout' })
+      .apply(x) as tfl.SymbolicTensor;
   x = tfl.layers
-    .dense({ units: options.numClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.next() }), name: 'logits' })
+    .dense({
+      units: options.numClasses,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.next() }),
+      name: 'logits',
+    })
     .apply(x) as tfl.SymbolicTensor;
-  if (options.softmax) x = tfl.layers.activation({ activation: 'softmax', name: 'probs' }).apply(x) as tfl.SymbolicTensor;
+  if (options.softmax)
+    x = tfl.layers.activation({ activation: 'softmax', name: 'probs' }).apply(x) as tfl.SymbolicTensor;
   return x;
 }
 
@@ -78,7 +106,10 @@ export function heNormal(seeds: SeedSequence): Initializer {
 }
 
 /** Convenience: apply a layer to one symbolic tensor. */
-export function applyLayer(layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]): tfl.SymbolicTensor {
+export function applyLayer(
+  layer: tfl.layers.Layer,
+  x: tfl.SymbolicTensor | tfl.SymbolicTensor[],
+): tfl.SymbolicTensor {
   return layer.apply(x) as tfl.SymbolicTensor;
 }
 

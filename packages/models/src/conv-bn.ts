@@ -28,7 +28,14 @@ export interface ConvBnOptions {
 
 /** Conv (no bias) → BatchNorm → activation: the unit every CNN builder is made of. */
 export function convBn(x: tfl.SymbolicTensor, o: ConvBnOptions): tfl.SymbolicTensor {
-  const common = { filters: o.filters, kernelSize: o.kernelSize, strides: o.strides ?? 1, padding: 'same' as const, useBias: false, name: `${o.name}_conv` };
+  const common = {
+    filters: o.filters,
+    kernelSize: o.kernelSize,
+    strides: o.strides ?? 1,
+    padding: 'same' as const,
+    useBias: false,
+    name: `${o.name}_conv`,
+  };
   const conv =
     (o.groups ?? 1) > 1
       ? new GroupedConv2D({ ...common, groups: o.groups!, seed: o.seeds.next() })

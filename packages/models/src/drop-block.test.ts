@@ -60,7 +60,8 @@ describe('DropBlock', () => {
               for (let i0 = Math.max(0, i - b + 1); i0 <= Math.min(i, h - b) && !inBlock; i0++)
                 for (let j0 = Math.max(0, j - b + 1); j0 <= Math.min(j, h - b) && !inBlock; j0++) {
                   let all = true;
-                  for (let di = 0; di < b; di++) for (let dj = 0; dj < b; dj++) if (at(n, i0 + di, j0 + dj, c) !== 0) all = false;
+                  for (let di = 0; di < b; di++)
+                    for (let dj = 0; dj < b; dj++) if (at(n, i0 + di, j0 + dj, c) !== 0) all = false;
                   inBlock = all;
                 }
               if (!inBlock) outside++;
@@ -83,7 +84,9 @@ describe('DropBlock', () => {
 
   it('serialises as TricksDropBlock', async () => {
     const input = tfl.input({ shape: [6, 6, 2] });
-    const out = tfl.layers.flatten().apply(dropBlock({ rate: 0.1, blockSize: 2, seed: 3, name: 'db' }).apply(input)) as tfl.SymbolicTensor;
+    const out = tfl.layers
+      .flatten()
+      .apply(dropBlock({ rate: 0.1, blockSize: 2, seed: 3, name: 'db' }).apply(input)) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: out });
     const loaded = await roundTrip(model);
     const layer = loaded.getLayer('db') as DropBlock;
@@ -95,7 +98,9 @@ describe('DropBlock', () => {
 
   it('rejects blocks larger than the map, bad rates and ranks', () => {
     const input = tfl.input({ shape: [4, 4, 1] });
-    expect(() => dropBlock({ rate: 0.1, blockSize: 5 }).apply(input)).toThrow("DropBlock: argument 'args.blockSize' expected at most the map size 4×4, got 5");
+    expect(() => dropBlock({ rate: 0.1, blockSize: 5 }).apply(input)).toThrow(
+      "DropBlock: argument 'args.blockSize' expected at most the map size 4×4, got 5",
+    );
     expect(() => dropBlock({ rate: 1.2 })).toThrow(TricksError);
     expect(() => dropBlock({ rate: 0.1, blockSize: 0 })).toThrow(/args.blockSize' expected an integer ≥ 1/);
   });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
-import { TricksError, assertInteger } from '@tftricks/core';
+import { assertInteger, TricksError } from '@tftricks/core';
 import { CallSeeds, checkDropArgs, isTraining } from './dropout-mask';
 
 /** Arguments of {@link DropBlock}. */
@@ -49,10 +49,16 @@ export class DropBlock extends tfl.layers.Layer {
   }
 
   private checkShape(shape: readonly (number | null)[]): void {
-    if (shape.length !== 4) throw new TricksError('DropBlock', 'inputs', 'a rank-4 NHWC input', `shape [${shape.join(', ')}]`);
+    if (shape.length !== 4)
+      throw new TricksError('DropBlock', 'inputs', 'a rank-4 NHWC input', `shape [${shape.join(', ')}]`);
     const [, h, w] = shape;
     if ((h != null && h < this.blockSize) || (w != null && w < this.blockSize)) {
-      throw new TricksError('DropBlock', 'args.blockSize', `at most the map size ${h}×${w}`, `${this.blockSize}`);
+      throw new TricksError(
+        'DropBlock',
+        'args.blockSize',
+        `at most the map size ${h}×${w}`,
+        `${this.blockSize}`,
+      );
     }
   }
 
@@ -66,7 +72,12 @@ export class DropBlock extends tfl.layers.Layer {
     this.checkShape(x.shape);
     if (!isTraining(kwargs) || this.rate === 0) return x;
     return tf.tidy(() => {
-      const mask = dropBlockMask(x.shape as [number, number, number, number], this.rate, this.blockSize, this.seeds.next());
+      const mask = dropBlockMask(
+        x.shape as [number, number, number, number],
+        this.rate,
+        this.blockSize,
+        this.seeds.next(),
+      );
       const scale = tf.div(mask.size, tf.add(tf.sum(mask), 1e-7));
       return tf.mul(tf.mul(x, mask), scale);
     });
@@ -83,14 +94,23 @@ tf.serialization.registerClass(DropBlock);
  * valid region, grown to b×b blocks by a stride-1 max-pool ('same' padding puts
  * ⌊(b − 1)/2⌋ rows of padding on top, so centres at rows b − 1 − pad … H − 1 − pad fit).
  */
-export function dropBlockMask(shape: [number, number, number, number], rate: number, b: number, seed?: number): tf.Tensor4D {
+export function dropBlockMask(
+  shape: [number, number, number, number],
+  rate: number,
+  b: number,
+  seed?: number,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = shape;
     const gamma = dropBlockGamma(rate, b, h, w);
     const pad = Math.floor((b - 1) / 2);
-    const valid = (size: number) => Array.from({ length: size }, (_, i) => (i >= b - 1 - pad && i <= size - 1 - pad ? 1 : 0));
+    const valid = (size: number) =>
+      Array.from({ length: size }, (_, i) => (i >= b - 1 - pad && i <= size - 1 - pad ? 1 : 0));
     const validMap = tf.mul(tf.tensor4d(valid(h), [1, h, 1, 1]), tf.tensor4d(valid(w), [1, 1, w, 1]));
-    const centres = tf.mul(tf.cast(tf.less(tf.randomUniform([n, h, w, c], 0, 1, 'float32', seed), gamma), 'float32'), validMap);
+    const centres = tf.mul(
+      tf.cast(tf.less(tf.randomUniform([n, h, w, c], 0, 1, 'float32', seed), gamma), 'float32'),
+      validMap,
+    );
     const blocks = b === 1 ? centres : tf.maxPool(centres as tf.Tensor4D, b, 1, 'same');
     return tf.sub(1, blocks) as tf.Tensor4D;
   });

@@ -55,9 +55,9 @@ describe('DropPath', () => {
 
   it('serialises as TricksDropPath inside a model', async () => {
     const input = tfl.input({ shape: [4] });
-    const out = tfl.layers.dense({ units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }).apply(
-      dropPath({ rate: 0.2, seed: 5, name: 'dp' }).apply(input),
-    ) as tfl.SymbolicTensor;
+    const out = tfl.layers
+      .dense({ units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) })
+      .apply(dropPath({ rate: 0.2, seed: 5, name: 'dp' }).apply(input)) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: out });
     const loaded = await roundTrip(model);
     const layer = loaded.getLayer('dp');
@@ -75,7 +75,9 @@ describe('DropPath', () => {
   });
 
   it('rejects bad arguments', () => {
-    expect(() => dropPath({ rate: 1 })).toThrow("DropPath: argument 'args.rate' expected a rate in [0, 1), got 1");
+    expect(() => dropPath({ rate: 1 })).toThrow(
+      "DropPath: argument 'args.rate' expected a rate in [0, 1), got 1",
+    );
     expect(() => dropPath({ rate: 0.1, seed: -1 })).toThrow(TricksError);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TricksError, assertInteger, describeValue } from '@tftricks/core';
+import { assertInteger, describeValue, TricksError } from '@tftricks/core';
 
 /**
  * A {0, 1/keep} mask of `shape` (Bernoulli(keep) scaled so the expectation is 1), the
@@ -14,7 +14,8 @@ export function scaledBernoulliMask(shape: number[], keep: number, seed: number 
 
 /** Validates the `rate` and `seed` arguments every dropout-family layer takes. */
 export function checkDropArgs(fn: string, rate: unknown, seed: unknown): void {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new TricksError(fn, 'args.rate', 'a rate in [0, 1)', describeValue(rate));
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
+    throw new TricksError(fn, 'args.rate', 'a rate in [0, 1)', describeValue(rate));
   if (seed !== undefined && seed !== null) assertInteger(fn, 'args.seed', seed, 0);
 }
 
@@ -33,5 +34,5 @@ export class CallSeeds {
 
 /** `kwargs.training === true`, the flag tfjs-layers passes in fit / apply({ training: true }). */
 export function isTraining(kwargs: { [key: string]: unknown } | undefined): boolean {
-  return kwargs?.['training'] === true;
+  return kwargs?.training === true;
 }

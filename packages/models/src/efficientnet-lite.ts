@@ -1,6 +1,12 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger, assertNumberInRange, assertOneOf, describeValue } from '@tftricks/core';
-import { type ClassifierOptions, checkClassifierOptions, checkRate, classifierHead, imageInput } from './classifier-options';
+import { assertInteger, assertNumberInRange, assertOneOf, describeValue, TricksError } from '@tftricks/core';
+import {
+  type ClassifierOptions,
+  checkClassifierOptions,
+  checkRate,
+  classifierHead,
+  imageInput,
+} from './classifier-options';
 import { type BlockActivation, convBn } from './conv-bn';
 import { mbConvBlock } from './mbconv-block';
 import { dropPathRates } from './residual';
@@ -81,7 +87,8 @@ export function efficientNetLite(options: EfficientNetLiteOptions): tfl.LayersMo
   assertNumberInRange(fn, 'options.widthMultiplier', wm, 0.01, 16);
   assertNumberInRange(fn, 'options.depthMultiplier', dm, 0.01, 16);
   const stages = options.stages ?? SMALL_MBCONV_STAGES;
-  if (!Array.isArray(stages) || stages.length === 0) throw new TricksError(fn, 'options.stages', 'a non-empty stage table', describeValue(stages));
+  if (!Array.isArray(stages) || stages.length === 0)
+    throw new TricksError(fn, 'options.stages', 'a non-empty stage table', describeValue(stages));
   stages.forEach((st, i) => {
     for (const key of ['expandRatio', 'channels', 'repeats', 'stride', 'kernelSize'] as const) {
       assertInteger(fn, `options.stages[${i}].${key}`, st?.[key], 1);
@@ -103,14 +110,29 @@ export function efficientNetLite(options: EfficientNetLiteOptions): tfl.LayersMo
   checkRate(fn, 'options.dropPath', dropPath);
   const totalStride = stages.reduce((a, st) => a * st.stride, stemStride);
   if (options.inputShape[0] < totalStride || options.inputShape[1] < totalStride) {
-    throw new TricksError(fn, 'options.inputShape', `H, W ≥ the total stride ${totalStride}`, `[${options.inputShape.join(', ')}]`);
+    throw new TricksError(
+      fn,
+      'options.inputShape',
+      `H, W ≥ the total stride ${totalStride}`,
+      `[${options.inputShape.join(', ')}]`,
+    );
   }
 
   const input = imageInput(options);
-  let x = convBn(input, { filters: stem, kernelSize: 3, strides: stemStride, activation, name: 'stem', seeds });
+  let x = convBn(input, {
+    filters: stem,
+    kernelSize: 3,
+    strides: stemStride,
+    activation,
+    name: 'stem',
+    seeds,
+  });
   let channels = stem;
   const repeats = stages.map((st) => Math.ceil(st.repeats * dm));
-  const rates = dropPathRates(dropPath, repeats.reduce((a, b) => a + b, 0));
+  const rates = dropPathRates(
+    dropPath,
+    repeats.reduce((a, b) => a + b, 0),
+  );
   let blockIndex = 0;
   stages.forEach((st, s) => {
     const out = roundFilters(st.channels, wm);

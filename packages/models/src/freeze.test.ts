@@ -1,12 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { TricksError } from '@tftricks/core';
 import { describe, expect, it } from 'vitest';
 import { bits, tinyBatch, trainSteps } from '../test/model-checks';
 import { freeze, selectLayers, trainableVariableNames, unfreeze } from './freeze';
 import { simpleCnn } from './simple-cnn';
 
-const tiny = (seed = 1) => simpleCnn({ inputShape: [16, 16, 1], numClasses: 3, widths: [4, 8], convsPerStage: 1, stageDropout: 0, dropout: 0, seed });
+const tiny = (seed = 1) =>
+  simpleCnn({
+    inputShape: [16, 16, 1],
+    numClasses: 3,
+    widths: [4, 8],
+    convsPerStage: 1,
+    stageDropout: 0,
+    dropout: 0,
+    seed,
+  });
 
 /** Bits of every weight (trainable and statistics) of the named layers. */
 function layerBits(model: tfl.LayersModel, names: string[]): number[][] {
@@ -18,9 +27,17 @@ describe('selectLayers', () => {
     const model = tiny();
     const names = model.layers.map((l) => l.name);
     expect(selectLayers('f', model, 'stage0_conv0').map((l) => l.name)).toEqual(['stage0_conv0']);
-    expect(selectLayers('f', model, ['logits', 'stage0_bn0']).map((l) => l.name)).toEqual(['stage0_bn0', 'logits']);
-    expect(selectLayers('f', model, /^stage1_/).map((l) => l.name)).toEqual(names.filter((n) => n.startsWith('stage1_')));
-    expect(selectLayers('f', model, (l) => l.getClassName() === 'Conv2D').map((l) => l.name)).toEqual(['stage0_conv0', 'stage1_conv0']);
+    expect(selectLayers('f', model, ['logits', 'stage0_bn0']).map((l) => l.name)).toEqual([
+      'stage0_bn0',
+      'logits',
+    ]);
+    expect(selectLayers('f', model, /^stage1_/).map((l) => l.name)).toEqual(
+      names.filter((n) => n.startsWith('stage1_')),
+    );
+    expect(selectLayers('f', model, (l) => l.getClassName() === 'Conv2D').map((l) => l.name)).toEqual([
+      'stage0_conv0',
+      'stage1_conv0',
+    ]);
     expect(selectLayers('f', model, { from: -2 }).map((l) => l.name)).toEqual(names.slice(-2));
     expect(selectLayers('f', model, { from: 1, to: 3 }).map((l) => l.name)).toEqual(names.slice(1, 3));
     model.dispose();
@@ -28,8 +45,12 @@ describe('selectLayers', () => {
 
   it('refuses selectors that match nothing or name unknown layers', () => {
     const model = tiny();
-    expect(() => freeze(model, 'nope')).toThrow(/freeze: argument 'selector' expected names of layers of .* got unknown "nope"/);
-    expect(() => freeze(model, /^zzz/)).toThrow("freeze: argument 'selector' expected a selector matching at least one layer of");
+    expect(() => freeze(model, 'nope')).toThrow(
+      /freeze: argument 'selector' expected names of layers of .* got unknown "nope"/,
+    );
+    expect(() => freeze(model, /^zzz/)).toThrow(
+      "freeze: argument 'selector' expected a selector matching at least one layer of",
+    );
     expect(() => unfreeze(model, { from: 99 })).toThrow(TricksError);
     expect(() => freeze(model, 3 as never)).toThrow(TricksError);
     model.dispose();
@@ -49,7 +70,7 @@ describe('freeze / unfreeze', () => {
     expect(losses[2]!).toBeLessThan(losses[0]!);
     expect(layerBits(model, frozen)).toEqual(before);
     const after = layerBits(model, ['stage1_conv0', 'stage1_bn0', 'logits']);
-    after.forEach((w, i) => expect(w).not.toEqual(moving[i]));
+    for (const [i, w] of after.entries()) expect(w).not.toEqual(moving[i]);
     // Unfrozen again, the BN layer trains in training mode again (its statistics move).
     unfreeze(model, frozen);
     trainSteps(model, x, y, 1);

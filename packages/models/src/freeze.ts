@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, describeValue } from '@tftricks/core';
+import { describeValue, TricksError } from '@tftricks/core';
 
 /**
  * Which layers of a model to act on:
@@ -18,7 +18,12 @@ export type LayerSelector =
   | { from?: number; to?: number };
 
 /** The layers of `model` that `selector` picks, in model order. Throws a TricksError naming `fn`. */
-export function selectLayers(fn: string, model: tfl.LayersModel, selector: LayerSelector, arg = 'selector'): tfl.layers.Layer[] {
+export function selectLayers(
+  fn: string,
+  model: tfl.LayersModel,
+  selector: LayerSelector,
+  arg = 'selector',
+): tfl.layers.Layer[] {
   const layers = model.layers;
   let picked: tfl.layers.Layer[];
   if (typeof selector === 'string' || Array.isArray(selector)) {
@@ -26,8 +31,14 @@ export function selectLayers(fn: string, model: tfl.LayersModel, selector: Layer
     const missing = names.filter((n) => !layers.some((l) => l.name === n));
     if (missing.length > 0) {
       const known = layers.map((l) => l.name);
-      const shown = known.length > 12 ? `${known.slice(0, 12).join(', ')}, … (${known.length} layers)` : known.join(', ');
-      throw new TricksError(fn, arg, `names of layers of '${model.name}' (${shown})`, `unknown ${missing.map((n) => JSON.stringify(n)).join(', ')}`);
+      const shown =
+        known.length > 12 ? `${known.slice(0, 12).join(', ')}, … (${known.length} layers)` : known.join(', ');
+      throw new TricksError(
+        fn,
+        arg,
+        `names of layers of '${model.name}' (${shown})`,
+        `unknown ${missing.map((n) => JSON.stringify(n)).join(', ')}`,
+      );
     }
     picked = layers.filter((l) => names.includes(l.name));
   } else if (selector instanceof RegExp) {
@@ -38,7 +49,8 @@ export function selectLayers(fn: string, model: tfl.LayersModel, selector: Layer
     const n = layers.length;
     const norm = (v: number | undefined, dflt: number, key: string) => {
       if (v === undefined) return dflt;
-      if (!Number.isInteger(v) || v < -n || v > n) throw new TricksError(fn, `${arg}.${key}`, `an integer index in [${-n}, ${n}]`, describeValue(v));
+      if (!Number.isInteger(v) || v < -n || v > n)
+        throw new TricksError(fn, `${arg}.${key}`, `an integer index in [${-n}, ${n}]`, describeValue(v));
       return v < 0 ? n + v : v;
     };
     const range = selector as { from?: number; to?: number };
@@ -46,9 +58,20 @@ export function selectLayers(fn: string, model: tfl.LayersModel, selector: Layer
     const to = norm(range.to, n, 'to');
     picked = layers.slice(from, to);
   } else {
-    throw new TricksError(fn, arg, 'a layer name, names, RegExp, predicate or { from, to } range', describeValue(selector));
+    throw new TricksError(
+      fn,
+      arg,
+      'a layer name, names, RegExp, predicate or { from, to } range',
+      describeValue(selector),
+    );
   }
-  if (picked.length === 0) throw new TricksError(fn, arg, `a selector matching at least one layer of '${model.name}'`, `${describeSelector(selector)} (matched none)`);
+  if (picked.length === 0)
+    throw new TricksError(
+      fn,
+      arg,
+      `a selector matching at least one layer of '${model.name}'`,
+      `${describeSelector(selector)} (matched none)`,
+    );
   return picked;
 }
 
@@ -68,7 +91,11 @@ interface CompiledInternals {
  * compiled, refreshes the weight list `fit` trains — the one part of `compile()` that reads
  * the flags — so the optimizer and metrics are kept (no recompile needed).
  */
-export function setTrainable(model: tfl.LayersModel, layers: readonly tfl.layers.Layer[], trainable: boolean): void {
+export function setTrainable(
+  model: tfl.LayersModel,
+  layers: readonly tfl.layers.Layer[],
+  trainable: boolean,
+): void {
   const visit = (layer: tfl.layers.Layer) => {
     layer.trainable = trainable;
     if (layer.getClassName() === 'BatchNormalization') batchNormFollowsTrainable(layer);
@@ -77,7 +104,8 @@ export function setTrainable(model: tfl.LayersModel, layers: readonly tfl.layers
   };
   layers.forEach(visit);
   const internals = model as unknown as CompiledInternals;
-  if (internals.collectedTrainableWeights != null) internals.collectedTrainableWeights = model.trainableWeights;
+  if (internals.collectedTrainableWeights != null)
+    internals.collectedTrainableWeights = model.trainableWeights;
 }
 
 const followsTrainable = new WeakSet<tfl.layers.Layer>();

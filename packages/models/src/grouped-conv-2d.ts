@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { LayerVariable } from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger, assertOneOf } from '@tftricks/core';
+import { assertInteger, assertOneOf, TricksError } from '@tftricks/core';
 
 /** Arguments of {@link GroupedConv2D}. */
 export interface GroupedConv2DArgs extends LayerArgs {
@@ -67,10 +67,20 @@ export class GroupedConv2D extends tfl.layers.Layer {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     const c = s[3];
     if (s.length !== 4 || c == null || c % this.groups !== 0) {
-      throw new TricksError('GroupedConv2D', 'inputs', `NHWC input with channels divisible by groups = ${this.groups}`, `shape [${s.join(', ')}]`);
+      throw new TricksError(
+        'GroupedConv2D',
+        'inputs',
+        `NHWC input with channels divisible by groups = ${this.groups}`,
+        `shape [${s.join(', ')}]`,
+      );
     }
     const k = this.kernelSize;
-    this.kernel = this.addWeight('kernel', [k, k, c / this.groups, this.filters], 'float32', tfl.initializers.heNormal({ seed: this.seed }));
+    this.kernel = this.addWeight(
+      'kernel',
+      [k, k, c / this.groups, this.filters],
+      'float32',
+      tfl.initializers.heNormal({ seed: this.seed }),
+    );
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
     this.built = true;
   }
@@ -78,7 +88,11 @@ export class GroupedConv2D extends tfl.layers.Layer {
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape | tfl.Shape[] {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     const out = (d: number | null) =>
-      d == null ? null : this.padding === 'same' ? Math.ceil(d / this.strides) : Math.ceil((d - this.kernelSize + 1) / this.strides);
+      d == null
+        ? null
+        : this.padding === 'same'
+          ? Math.ceil(d / this.strides)
+          : Math.ceil((d - this.kernelSize + 1) / this.strides);
     return [s[0] ?? null, out(s[1] ?? null), out(s[2] ?? null), this.filters];
   }
 

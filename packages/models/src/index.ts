@@ -1,23 +1,33 @@
-export { type ClassifierOptions } from './classifier-options';
-export { simpleCnn, type SimpleCnnOptions } from './simple-cnn';
-export { DropPath, dropPath, type DropPathArgs } from './drop-path';
-export { DropBlock, dropBlock, dropBlockGamma, dropBlockMask, type DropBlockArgs } from './drop-block';
-export { SpatialDropout2D, spatialDropout2d, type SpatialDropout2DArgs } from './spatial-dropout-2d';
-export { resnet, type ResNetOptions } from './resnet';
-export { seResNeXt, type SeResNeXtOptions } from './se-resnext';
+export { ClassToken, type ClassTokenArgs, ClassTokenReadout } from './class-token';
+export type { ClassifierOptions } from './classifier-options';
+export type { BlockActivation } from './conv-bn';
+export { DropBlock, type DropBlockArgs, dropBlock, dropBlockGamma, dropBlockMask } from './drop-block';
+export { DropPath, type DropPathArgs, dropPath } from './drop-path';
+export {
+  type EfficientNetLiteOptions,
+  efficientNetLite,
+  type MbConvStage,
+  roundFilters,
+  SMALL_MBCONV_STAGES,
+} from './efficientnet-lite';
+export { freeze, type LayerSelector, selectLayers, trainableVariableNames, unfreeze } from './freeze';
 export { GroupedConv2D, type GroupedConv2DArgs } from './grouped-conv-2d';
-export { squeezeExcitation, type SqueezeExcitationOptions } from './squeeze-excitation';
-export { type BlockActivation } from './conv-bn';
-export { efficientNetLite, roundFilters, SMALL_MBCONV_STAGES, type EfficientNetLiteOptions, type MbConvStage } from './efficientnet-lite';
-export { mbConvBlock, type MbConvOptions } from './mbconv-block';
-export { vitTiny, type VitTinyOptions } from './vit-tiny';
-export { ClassToken, ClassTokenReadout, type ClassTokenArgs } from './class-token';
-export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding';
+export { type BackboneSource, type LoadBackboneOptions, loadBackbone } from './load-backbone';
+export { type MbConvOptions, mbConvBlock } from './mbconv-block';
 export { MultiHeadSelfAttention, type MultiHeadSelfAttentionArgs } from './multi-head-self-attention';
-export { freeze, unfreeze, selectLayers, trainableVariableNames, type LayerSelector } from './freeze';
-export { progressiveUnfreezing, type ProgressiveUnfreezing, type UnfreezingPlan } from './progressive-unfreezing';
 export { realignOptimizerState } from './optimizer-state';
-export { withHead, type HeadOptions } from './with-head';
-export { loadBackbone, type BackboneSource, type LoadBackboneOptions } from './load-backbone';
+export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding';
+export {
+  type ProgressiveUnfreezing,
+  progressiveUnfreezing,
+  type UnfreezingPlan,
+} from './progressive-unfreezing';
 export { readModelFiles } from './read-model-files';
 export { registerModelLayers } from './register-layers';
+export { type ResNetOptions, resnet } from './resnet';
+export { type SeResNeXtOptions, seResNeXt } from './se-resnext';
+export { type SimpleCnnOptions, simpleCnn } from './simple-cnn';
+export { SpatialDropout2D, type SpatialDropout2DArgs, spatialDropout2d } from './spatial-dropout-2d';
+export { type SqueezeExcitationOptions, squeezeExcitation } from './squeeze-excitation';
+export { type VitTinyOptions, vitTiny } from './vit-tiny';
+export { type HeadOptions, withHead } from './with-head';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { TricksError } from '@tftricks/core';
 import { describe, expect, it } from 'vitest';
 import { bits, tinyBatch, trainSteps } from '../test/model-checks';
@@ -15,7 +15,12 @@ import { withHead } from './with-head';
 /** Writes the tensorflowjs_converter layout (model.json + two weight shards) by hand. */
 async function saveToDir(model: tfl.LayersModel, dir: string): Promise<void> {
   let a: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (x) => ((a = x), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  await model.save(
+    tf.io.withSaveHandler(async (x) => {
+      a = x;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   const data = new Uint8Array(a!.weightData as ArrayBuffer);
   const half = Math.floor(data.byteLength / 8) * 4;
   await writeFile(join(dir, 'group1-shard1of2.bin'), data.subarray(0, half));
@@ -34,9 +39,19 @@ describe('loadBackbone (Node files)', () => {
   it('reads model.json + shards from a path, a directory or a file:// URL, cuts, and fine-tunes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tftricks-models-'));
     try {
-      const model = simpleCnn({ inputShape: [16, 16, 1], numClasses: 3, widths: [4, 8], convsPerStage: 1, seed: 6 });
+      const model = simpleCnn({
+        inputShape: [16, 16, 1],
+        numClasses: 3,
+        widths: [4, 8],
+        convsPerStage: 1,
+        seed: 6,
+      });
       await saveToDir(model, dir);
-      expect((await readdir(dir)).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'model.json']);
+      expect((await readdir(dir)).sort()).toEqual([
+        'group1-shard1of2.bin',
+        'group1-shard2of2.bin',
+        'model.json',
+      ]);
       const x = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 1);
       const want = model.predict(x) as tf.Tensor;
       for (const source of [join(dir, 'model.json'), dir, pathToFileURL(join(dir, 'model.json')).href]) {

@@ -10,7 +10,12 @@ import { vitTiny } from './vit-tiny';
 
 async function saveToMemory(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return saved!;
 }
 
@@ -18,7 +23,10 @@ describe('loadBackbone', () => {
   it('loads artifacts or an IOHandler and cuts at a named layer with identical features', async () => {
     const model = resnet({ inputShape: [16, 16, 1], numClasses: 3, depth: 8, width: 4, seed: 1 });
     const artifacts = await saveToMemory(model);
-    const reference = tfl.model({ inputs: model.inputs, outputs: model.getLayer('stage1_block0_out').output as tfl.SymbolicTensor });
+    const reference = tfl.model({
+      inputs: model.inputs,
+      outputs: model.getLayer('stage1_block0_out').output as tfl.SymbolicTensor,
+    });
     const x = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 3);
     const want = reference.predict(x) as tf.Tensor;
     for (const source of [artifacts, tf.io.fromMemory(artifacts)]) {
@@ -39,7 +47,15 @@ describe('loadBackbone', () => {
 
   it('loads models with tftricks custom layers', async () => {
     expect(registerModelLayers()).toContain('TricksMultiHeadSelfAttention');
-    const model = vitTiny({ inputShape: [8, 8, 1], numClasses: 3, patchSize: 4, dim: 8, depth: 1, numHeads: 2, seed: 2 });
+    const model = vitTiny({
+      inputShape: [8, 8, 1],
+      numClasses: 3,
+      patchSize: 4,
+      dim: 8,
+      depth: 1,
+      numHeads: 2,
+      seed: 2,
+    });
     const cut = await loadBackbone(await saveToMemory(model), { cutAt: 'features' });
     expect(cut.outputs[0]!.shape).toEqual([null, 8]);
     cut.dispose();

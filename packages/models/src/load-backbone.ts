@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, describeValue } from '@tftricks/core';
+import { describeValue, TricksError } from '@tftricks/core';
 import { isNode, readModelFiles } from './read-model-files';
 import { registerModelLayers } from './register-layers';
 
@@ -29,17 +29,30 @@ const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
  * {@link progressiveUnfreezing}. tftricks' custom layers are registered first. Resolves to a
  * model from the original inputs to `cutAt`'s output.
  */
-export async function loadBackbone(source: BackboneSource, options: LoadBackboneOptions = {}): Promise<tfl.LayersModel> {
+export async function loadBackbone(
+  source: BackboneSource,
+  options: LoadBackboneOptions = {},
+): Promise<tfl.LayersModel> {
   const fn = 'loadBackbone';
   registerModelLayers();
   let handler: string | tf.io.IOHandler;
   if (typeof source === 'string') {
-    if (source.length === 0) throw new TricksError(fn, 'source', 'a URL, path, IOHandler or ModelArtifacts', '""');
+    if (source.length === 0)
+      throw new TricksError(fn, 'source', 'a URL, path, IOHandler or ModelArtifacts', '""');
     const fileLike = source.startsWith('file://') || !URL_SCHEME.test(source);
     handler = fileLike && isNode() ? tf.io.fromMemory(await readModelFiles(source)) : source;
-  } else if (source !== null && typeof source === 'object' && typeof (source as tf.io.IOHandler).load === 'function') {
+  } else if (
+    source !== null &&
+    typeof source === 'object' &&
+    typeof (source as tf.io.IOHandler).load === 'function'
+  ) {
     handler = source as tf.io.IOHandler;
-  } else if (source !== null && typeof source === 'object' && 'modelTopology' in source && source.modelTopology) {
+  } else if (
+    source !== null &&
+    typeof source === 'object' &&
+    'modelTopology' in source &&
+    source.modelTopology
+  ) {
     handler = tf.io.fromMemory(source as tf.io.ModelArtifacts);
   } else {
     throw new TricksError(fn, 'source', 'a URL, path, IOHandler or ModelArtifacts', describeValue(source));
@@ -49,9 +62,19 @@ export async function loadBackbone(source: BackboneSource, options: LoadBackbone
   const layer = model.layers.find((l) => l.name === options.cutAt);
   if (!layer) {
     const names = model.layers.map((l) => l.name);
-    const shown = names.length > 12 ? `${names.slice(0, 12).join(', ')}, … (${names.length} layers)` : names.join(', ');
+    const shown =
+      names.length > 12 ? `${names.slice(0, 12).join(', ')}, … (${names.length} layers)` : names.join(', ');
     model.dispose();
-    throw new TricksError(fn, 'options.cutAt', `a layer name of the loaded model (${shown})`, JSON.stringify(options.cutAt));
+    throw new TricksError(
+      fn,
+      'options.cutAt',
+      `a layer name of the loaded model (${shown})`,
+      JSON.stringify(options.cutAt),
+    );
   }
-  return tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor, name: `${model.name}_cut_at_${layer.name}` });
+  return tfl.model({
+    inputs: model.inputs,
+    outputs: layer.output as tfl.SymbolicTensor,
+    name: `${model.name}_cut_at_${layer.name}`,
+  });
 }

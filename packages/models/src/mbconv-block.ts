@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type BlockActivation, convBn, activationLayer } from './conv-bn';
+import { activationLayer, type BlockActivation, convBn } from './conv-bn';
 import { DropPath } from './drop-path';
 import type { SeedSequence } from './seed-sequence';
 import { squeezeExcitation } from './squeeze-excitation';
@@ -33,7 +33,13 @@ export function mbConvBlock(x: tfl.SymbolicTensor, o: MbConvOptions): tfl.Symbol
   const expanded = o.inChannels * o.expandRatio;
   let y = x;
   if (o.expandRatio !== 1) {
-    y = convBn(y, { filters: expanded, kernelSize: 1, activation: o.activation, name: `${o.name}_expand`, seeds: o.seeds });
+    y = convBn(y, {
+      filters: expanded,
+      kernelSize: 1,
+      activation: o.activation,
+      name: `${o.name}_expand`,
+      seeds: o.seeds,
+    });
   }
   y = tfl.layers
     .depthwiseConv2d({
@@ -49,11 +55,26 @@ export function mbConvBlock(x: tfl.SymbolicTensor, o: MbConvOptions): tfl.Symbol
   y = activationLayer(o.activation, `${o.name}_dw_act`).apply(y) as tfl.SymbolicTensor;
   if (o.seRatio > 0) {
     const squeeze = Math.max(1, Math.floor(o.inChannels * o.seRatio));
-    y = squeezeExcitation(y, { channels: expanded, squeezeChannels: squeeze, activation: o.activation, name: `${o.name}_se`, seeds: o.seeds });
+    y = squeezeExcitation(y, {
+      channels: expanded,
+      squeezeChannels: squeeze,
+      activation: o.activation,
+      name: `${o.name}_se`,
+      seeds: o.seeds,
+    });
   }
-  y = convBn(y, { filters: o.outChannels, kernelSize: 1, activation: null, name: `${o.name}_project`, seeds: o.seeds });
+  y = convBn(y, {
+    filters: o.outChannels,
+    kernelSize: 1,
+    activation: null,
+    name: `${o.name}_project`,
+    seeds: o.seeds,
+  });
   if (o.strides === 1 && o.inChannels === o.outChannels) {
-    if (o.dropPath > 0) y = new DropPath({ rate: o.dropPath, seed: o.seeds.next(), name: `${o.name}_drop_path` }).apply(y) as tfl.SymbolicTensor;
+    if (o.dropPath > 0)
+      y = new DropPath({ rate: o.dropPath, seed: o.seeds.next(), name: `${o.name}_drop_path` }).apply(
+        y,
+      ) as tfl.SymbolicTensor;
     y = tfl.layers.add({ name: `${o.name}_add` }).apply([x, y]) as tfl.SymbolicTensor;
   }
   return y;

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { LayerVariable } from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger } from '@tftricks/core';
+import { assertInteger, TricksError } from '@tftricks/core';
 
 /** Arguments of {@link MultiHeadSelfAttention}. */
 export interface MultiHeadSelfAttentionArgs extends LayerArgs {
@@ -30,7 +30,8 @@ export class MultiHeadSelfAttention extends tfl.layers.Layer {
   constructor(args: MultiHeadSelfAttentionArgs) {
     super(args);
     assertInteger('MultiHeadSelfAttention', 'args.numHeads', args?.numHeads, 1);
-    if (args.seed !== undefined && args.seed !== null) assertInteger('MultiHeadSelfAttention', 'args.seed', args.seed, 0);
+    if (args.seed !== undefined && args.seed !== null)
+      assertInteger('MultiHeadSelfAttention', 'args.seed', args.seed, 0);
     this.numHeads = args.numHeads;
     this.seed = args.seed ?? undefined;
   }
@@ -39,12 +40,27 @@ export class MultiHeadSelfAttention extends tfl.layers.Layer {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     const d = s[2];
     if (s.length !== 3 || d == null || d % this.numHeads !== 0) {
-      throw new TricksError('MultiHeadSelfAttention', 'inputs', `tokens [N, T, D] with D divisible by numHeads = ${this.numHeads}`, `shape [${s.join(', ')}]`);
+      throw new TricksError(
+        'MultiHeadSelfAttention',
+        'inputs',
+        `tokens [N, T, D] with D divisible by numHeads = ${this.numHeads}`,
+        `shape [${s.join(', ')}]`,
+      );
     }
     const seed2 = this.seed === undefined ? undefined : this.seed + 1;
-    this.qkvKernel = this.addWeight('qkv_kernel', [d, 3 * d], 'float32', tfl.initializers.glorotUniform({ seed: this.seed }));
+    this.qkvKernel = this.addWeight(
+      'qkv_kernel',
+      [d, 3 * d],
+      'float32',
+      tfl.initializers.glorotUniform({ seed: this.seed }),
+    );
     this.qkvBias = this.addWeight('qkv_bias', [3 * d], 'float32', tfl.initializers.zeros());
-    this.outKernel = this.addWeight('out_kernel', [d, d], 'float32', tfl.initializers.glorotUniform({ seed: seed2 }));
+    this.outKernel = this.addWeight(
+      'out_kernel',
+      [d, d],
+      'float32',
+      tfl.initializers.glorotUniform({ seed: seed2 }),
+    );
     this.outBias = this.addWeight('out_bias', [d], 'float32', tfl.initializers.zeros());
     this.built = true;
   }
@@ -59,9 +75,13 @@ export class MultiHeadSelfAttention extends tfl.layers.Layer {
       const [n, t, d] = x.shape as [number, number, number];
       const h = this.numHeads;
       const dh = d / h;
-      const qkv = tf.add(tf.matMul(tf.reshape(x, [n * t, d]), this.qkvKernel!.read() as tf.Tensor2D), this.qkvBias!.read());
+      const qkv = tf.add(
+        tf.matMul(tf.reshape(x, [n * t, d]), this.qkvKernel!.read() as tf.Tensor2D),
+        this.qkvBias!.read(),
+      );
       // [N·T, D] → [N·h, T, D/h]
-      const heads = (m: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(m, [n, t, h, dh]), [0, 2, 1, 3]), [n * h, t, dh]);
+      const heads = (m: tf.Tensor) =>
+        tf.reshape(tf.transpose(tf.reshape(m, [n, t, h, dh]), [0, 2, 1, 3]), [n * h, t, dh]);
       const [q, k, v] = tf.split(qkv, 3, 1).map(heads) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
       const attention = tf.softmax(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)));
       const o = tf.matMul(attention, v);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TricksError, describeValue } from '@tftricks/core';
+import { describeValue, TricksError } from '@tftricks/core';
 
 /** One named state tensor, as `Optimizer.getWeights()` returns them. */
 interface NamedTensor {
@@ -24,7 +24,11 @@ interface NamedTensor {
  * keeps none (SGD), or keys its state by name rather than position (its slot names do not
  * follow `previous`), e.g. an optax-style optimizer over a NamedTensorMap.
  */
-export async function realignOptimizerState(optimizer: tf.Optimizer, previous: readonly string[], next: readonly string[]): Promise<boolean> {
+export async function realignOptimizerState(
+  optimizer: tf.Optimizer,
+  previous: readonly string[],
+  next: readonly string[],
+): Promise<boolean> {
   const fn = 'realignOptimizerState';
   if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.getWeights !== 'function') {
     throw new TricksError(fn, 'optimizer', 'a tf.Optimizer', describeValue(optimizer));
@@ -71,8 +75,17 @@ export async function realignOptimizerState(optimizer: tf.Optimizer, previous: r
         continue;
       }
       const variable = tf.engine().registeredVariables[name];
-      if (!variable) throw new TricksError(fn, 'next', 'names of registered variables', `unknown variable ${JSON.stringify(name)}`);
-      const init = suffix === 'accumulator' && typeof config.initialAccumulatorValue === 'number' ? config.initialAccumulatorValue : 0;
+      if (!variable)
+        throw new TricksError(
+          fn,
+          'next',
+          'names of registered variables',
+          `unknown variable ${JSON.stringify(name)}`,
+        );
+      const init =
+        suffix === 'accumulator' && typeof config.initialAccumulatorValue === 'number'
+          ? config.initialAccumulatorValue
+          : 0;
       const t = tf.fill(variable.shape, init);
       created.push(t);
       out.push({ name: `${name}/${suffix}`, tensor: t });

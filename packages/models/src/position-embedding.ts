@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { LayerVariable } from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger } from '@tftricks/core';
+import { assertInteger, TricksError } from '@tftricks/core';
 
 /** Arguments of {@link PositionEmbedding}. */
 export interface PositionEmbeddingArgs extends LayerArgs {
@@ -21,16 +21,27 @@ export class PositionEmbedding extends tfl.layers.Layer {
 
   constructor(args: PositionEmbeddingArgs = {}) {
     super(args);
-    if (args.seed !== undefined && args.seed !== null) assertInteger('PositionEmbedding', 'args.seed', args.seed, 0);
+    if (args.seed !== undefined && args.seed !== null)
+      assertInteger('PositionEmbedding', 'args.seed', args.seed, 0);
     this.seed = args.seed ?? undefined;
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     if (s.length !== 3 || s[1] == null || s[2] == null) {
-      throw new TricksError('PositionEmbedding', 'inputs', 'tokens [N, T, D] with known T and D', `shape [${s.join(', ')}]`);
+      throw new TricksError(
+        'PositionEmbedding',
+        'inputs',
+        'tokens [N, T, D] with known T and D',
+        `shape [${s.join(', ')}]`,
+      );
     }
-    this.embedding = this.addWeight('embedding', [1, s[1], s[2]], 'float32', tfl.initializers.truncatedNormal({ stddev: 0.02, seed: this.seed }));
+    this.embedding = this.addWeight(
+      'embedding',
+      [1, s[1], s[2]],
+      'float32',
+      tfl.initializers.truncatedNormal({ stddev: 0.02, seed: this.seed }),
+    );
     this.built = true;
   }
 

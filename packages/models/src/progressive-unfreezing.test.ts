@@ -8,7 +8,16 @@ import { realignOptimizerState } from './optimizer-state';
 import { progressiveUnfreezing } from './progressive-unfreezing';
 import { simpleCnn } from './simple-cnn';
 
-const tiny = (seed = 1) => simpleCnn({ inputShape: [16, 16, 1], numClasses: 3, widths: [4, 8], convsPerStage: 1, stageDropout: 0, dropout: 0, seed });
+const tiny = (seed = 1) =>
+  simpleCnn({
+    inputShape: [16, 16, 1],
+    numClasses: 3,
+    widths: [4, 8],
+    convsPerStage: 1,
+    stageDropout: 0,
+    dropout: 0,
+    seed,
+  });
 
 async function optimizerState(o: tf.Optimizer): Promise<Map<string, number[]>> {
   const ws = await o.getWeights();
@@ -21,14 +30,20 @@ describe('progressiveUnfreezing', () => {
   it('changes trainable exactly at the planned steps; frozen groups stay bit-identical; Adam state survives', async () => {
     const model = tiny(2);
     const optimizer = tf.train.adam(0.01);
-    const plan = progressiveUnfreezing(model, { groups: [/^stage0_/, /^stage1_/], at: [2, 4], unit: 'step', optimizer });
+    const plan = progressiveUnfreezing(model, {
+      groups: [/^stage0_/, /^stage1_/],
+      at: [2, 4],
+      unit: 'step',
+      optimizer,
+    });
     expect(plan.groups).toEqual([
       ['stage0_conv0', 'stage0_bn0', 'stage0_relu0'],
       ['stage1_pool', 'stage1_conv0', 'stage1_bn0', 'stage1_relu0'],
     ]);
     expect([0, 1, 2, 3, 4, 9].map((t) => plan.unfrozenGroupsAt(t))).toEqual([0, 0, 1, 1, 2, 2]);
     const { x, y } = tinyBatch(4, [16, 16, 1], 3);
-    const stage0 = () => ['stage0_conv0', 'stage0_bn0'].flatMap((n) => model.getLayer(n).getWeights().map(bits));
+    const stage0 = () =>
+      ['stage0_conv0', 'stage0_bn0'].flatMap((n) => model.getLayer(n).getWeights().map(bits));
     const initial0 = stage0();
     const flags: boolean[][] = [];
     const changes: boolean[] = [];
@@ -42,7 +57,9 @@ describe('progressiveUnfreezing', () => {
         const fresh = [...after.keys()].filter((n) => !before.has(n));
         expect(fresh.length).toBe(2 * 3); // m and v for stage1 conv kernel, BN gamma, beta
         for (const n of fresh) expect(after.get(n)!.every((v) => v === 0)).toBe(true);
-        expect([...after.keys()].slice(1, 4).map((n) => n.split('/').slice(0, -1).join('/'))).toEqual(trainableVariableNames(model).slice(0, 3));
+        expect([...after.keys()].slice(1, 4).map((n) => n.split('/').slice(0, -1).join('/'))).toEqual(
+          trainableVariableNames(model).slice(0, 3),
+        );
       }
       flags.push(['stage0_conv0', 'stage1_conv0', 'logits'].map((n) => model.getLayer(n).trainable));
       trainSteps(model, x, y, 1, optimizer);
@@ -67,26 +84,41 @@ describe('progressiveUnfreezing', () => {
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
     const plan = progressiveUnfreezing(model, { groups: [/^stage0_/, /^stage1_/], at: [1, 2] });
     const seen: number[] = [];
-    const probe = new tfl.CustomCallback({ onEpochBegin: async () => void seen.push(trainableVariableNames(model).length) });
+    const probe = new tfl.CustomCallback({
+      onEpochBegin: async () => void seen.push(trainableVariableNames(model).length),
+    });
     const { x, y } = tinyBatch(4, [16, 16, 1], 3);
-    const history = await model.fit(x, y, { epochs: 3, batchSize: 2, verbose: 0, callbacks: [plan.callback(), probe] });
+    const history = await model.fit(x, y, {
+      epochs: 3,
+      batchSize: 2,
+      verbose: 0,
+      callbacks: [plan.callback(), probe],
+    });
     // logits (2) → + stage1 conv, gamma, beta (5) → + stage0 (8)
     expect(seen).toEqual([2, 5, 8]);
-    expect(history.history['loss']!.every((l) => Number.isFinite(l as number))).toBe(true);
+    expect(history.history.loss!.every((l) => Number.isFinite(l as number))).toBe(true);
     tf.dispose([x, y]);
     model.dispose();
   });
 
   it('exposes discriminative learning-rate multipliers per variable', () => {
     const model = tiny();
-    const plan = progressiveUnfreezing(model, { groups: [/^stage0_/, /^stage1_/], at: [0, 0], lrMultipliers: { decay: 0.5 } });
+    const plan = progressiveUnfreezing(model, {
+      groups: [/^stage0_/, /^stage1_/],
+      at: [0, 0],
+      lrMultipliers: { decay: 0.5 },
+    });
     const m = plan.lrMultipliers();
     const kernel = (n: string) => model.getLayer(n).weights[0]!.name;
     expect(m[kernel('stage1_conv0')]).toBe(1);
     expect(m[kernel('stage0_conv0')]).toBe(0.5);
     expect(m[kernel('logits')]).toBe(1);
     expect(Object.keys(m).length).toBe(model.weights.length);
-    const explicit = progressiveUnfreezing(model, { groups: [/^stage0_/, /^stage1_/], at: [0, 0], lrMultipliers: [0.3, 0.1] });
+    const explicit = progressiveUnfreezing(model, {
+      groups: [/^stage0_/, /^stage1_/],
+      at: [0, 0],
+      lrMultipliers: [0.3, 0.1],
+    });
     expect(explicit.lrMultipliers()[kernel('stage0_conv0')]).toBe(0.1);
     model.dispose();
   });
@@ -101,10 +133,16 @@ describe('progressiveUnfreezing', () => {
     expect(() => progressiveUnfreezing(model, { groups: [/^stage0_/, /^stage1_/], at: [3, 1] })).toThrow(
       "progressiveUnfreezing: argument 'plan.at[1]' expected a step ≥ plan.at[0] = 3 (non-decreasing), got 1",
     );
-    expect(() => progressiveUnfreezing(model, { groups: [/^stage/, /^stage1_/], at: [0, 1] })).toThrow(/groups without shared layers/);
-    expect(() => progressiveUnfreezing(model, { groups: [/^stage0_/], at: [0, 1] })).toThrow(/plan.at' expected 1 steps/);
+    expect(() => progressiveUnfreezing(model, { groups: [/^stage/, /^stage1_/], at: [0, 1] })).toThrow(
+      /groups without shared layers/,
+    );
+    expect(() => progressiveUnfreezing(model, { groups: [/^stage0_/], at: [0, 1] })).toThrow(
+      /plan.at' expected 1 steps/,
+    );
     expect(() => progressiveUnfreezing(model, { groups: [], at: [] })).toThrow(TricksError);
-    expect(() => progressiveUnfreezing(model, { groups: [/^stage0_/], at: [0], lrMultipliers: [-1] })).toThrow(/lrMultipliers\[0\]/);
+    expect(() =>
+      progressiveUnfreezing(model, { groups: [/^stage0_/], at: [0], lrMultipliers: [-1] }),
+    ).toThrow(/lrMultipliers\[0\]/);
     model.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, assertNumberInRange, assertOneOf, describeValue } from '@tftricks/core';
+import { assertNumberInRange, assertOneOf, describeValue, TricksError } from '@tftricks/core';
 import { type LayerSelector, selectLayers, setTrainable, trainableVariableNames } from './freeze';
 import { realignOptimizerState } from './optimizer-state';
 
@@ -70,42 +70,76 @@ export function progressiveUnfreezing(model: tfl.LayersModel, plan: UnfreezingPl
     throw new TricksError(fn, 'model', 'a tf.LayersModel', describeValue(model));
   }
   if (plan === null || typeof plan !== 'object' || !Array.isArray(plan.groups) || plan.groups.length === 0) {
-    throw new TricksError(fn, 'plan.groups', 'a non-empty array of layer selectors', describeValue(plan?.groups));
+    throw new TricksError(
+      fn,
+      'plan.groups',
+      'a non-empty array of layer selectors',
+      describeValue(plan?.groups),
+    );
   }
   const g = plan.groups.length;
   const groupLayers = plan.groups.map((s, i) => selectLayers(fn, model, s, `plan.groups[${i}]`));
   const owner = new Map<tfl.layers.Layer, number>();
-  groupLayers.forEach((layers, i) =>
-    layers.forEach((l) => {
+  groupLayers.forEach((layers, i) => {
+    for (const l of layers) {
       const j = owner.get(l);
-      if (j !== undefined) throw new TricksError(fn, `plan.groups[${i}]`, 'groups without shared layers', `layer '${l.name}' also in plan.groups[${j}]`);
+      if (j !== undefined) {
+        throw new TricksError(
+          fn,
+          `plan.groups[${i}]`,
+          'groups without shared layers',
+          `layer '${l.name}' also in plan.groups[${j}]`,
+        );
+      }
       owner.set(l, i);
-    }),
-  );
+    }
+  });
   const at = plan.at;
-  if (!Array.isArray(at) || at.length !== g) throw new TricksError(fn, 'plan.at', `${g} steps (one per group)`, describeValue(at));
+  if (!Array.isArray(at) || at.length !== g)
+    throw new TricksError(fn, 'plan.at', `${g} steps (one per group)`, describeValue(at));
   at.forEach((t, i) => {
-    if (!Number.isInteger(t) || t < 0) throw new TricksError(fn, `plan.at[${i}]`, 'an integer ≥ 0', describeValue(t));
-    if (i > 0 && t < at[i - 1]!) throw new TricksError(fn, `plan.at[${i}]`, `a step ≥ plan.at[${i - 1}] = ${at[i - 1]} (non-decreasing)`, `${t}`);
+    if (!Number.isInteger(t) || t < 0)
+      throw new TricksError(fn, `plan.at[${i}]`, 'an integer ≥ 0', describeValue(t));
+    if (i > 0 && t < at[i - 1]!)
+      throw new TricksError(
+        fn,
+        `plan.at[${i}]`,
+        `a step ≥ plan.at[${i - 1}] = ${at[i - 1]} (non-decreasing)`,
+        `${t}`,
+      );
   });
   const unit = plan.unit ?? 'epoch';
   assertOneOf(fn, 'plan.unit', unit, ['epoch', 'step'] as const);
   let multipliers: number[];
   if (plan.lrMultipliers === undefined) multipliers = Array(g).fill(1);
   else if (Array.isArray(plan.lrMultipliers)) {
-    if (plan.lrMultipliers.length !== g) throw new TricksError(fn, 'plan.lrMultipliers', `${g} multipliers (one per group)`, describeValue(plan.lrMultipliers));
-    plan.lrMultipliers.forEach((m, i) => assertNumberInRange(fn, `plan.lrMultipliers[${i}]`, m, 0, Number.POSITIVE_INFINITY));
+    if (plan.lrMultipliers.length !== g)
+      throw new TricksError(
+        fn,
+        'plan.lrMultipliers',
+        `${g} multipliers (one per group)`,
+        describeValue(plan.lrMultipliers),
+      );
+    for (const [i, m] of plan.lrMultipliers.entries()) {
+      assertNumberInRange(fn, `plan.lrMultipliers[${i}]`, m, 0, Number.POSITIVE_INFINITY);
+    }
     multipliers = plan.lrMultipliers.slice();
   } else if (plan.lrMultipliers !== null && typeof plan.lrMultipliers === 'object') {
     const decay = plan.lrMultipliers.decay;
     assertNumberInRange(fn, 'plan.lrMultipliers.decay', decay, 0, Number.POSITIVE_INFINITY);
     multipliers = Array.from({ length: g }, (_, i) => decay ** i);
   } else {
-    throw new TricksError(fn, 'plan.lrMultipliers', 'an array of multipliers or { decay }', describeValue(plan.lrMultipliers));
+    throw new TricksError(
+      fn,
+      'plan.lrMultipliers',
+      'an array of multipliers or { decay }',
+      describeValue(plan.lrMultipliers),
+    );
   }
 
   const unfrozenGroupsAt = (t: number): number => {
-    if (!Number.isInteger(t) || t < 0) throw new TricksError(fn, 't', 'an integer step or epoch ≥ 0', describeValue(t));
+    if (!Number.isInteger(t) || t < 0)
+      throw new TricksError(fn, 't', 'an integer step or epoch ≥ 0', describeValue(t));
     return at.filter((a) => a <= t).length;
   };
 

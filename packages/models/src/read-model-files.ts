@@ -8,13 +8,16 @@ interface ModelJson {
   generatedBy?: string;
   convertedBy?: string | null;
   trainingConfig?: tf.io.TrainingConfig;
-  userDefinedMetadata?: { [key: string]: {} };
+  userDefinedMetadata?: tf.io.ModelArtifacts['userDefinedMetadata'];
 }
 
 /** True in Node (where a bare path names a file) rather than a browser (where it is a URL). */
 export function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';
+  return (
+    typeof p?.versions?.node === 'string' &&
+    typeof (globalThis as { window?: unknown }).window === 'undefined'
+  );
 }
 
 /**
@@ -26,24 +29,44 @@ export function isNode(): boolean {
 export async function readModelFiles(path: string): Promise<tf.io.ModelArtifacts> {
   const fsName = 'node:fs/promises';
   const urlName = 'node:url';
-  const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName)) as typeof import('node:fs/promises');
+  const fs = (await import(
+    /* @vite-ignore */ /* webpackIgnore: true */ fsName
+  )) as typeof import('node:fs/promises');
   let file = path;
   if (file.startsWith('file://')) {
-    const url = (await import(/* @vite-ignore */ /* webpackIgnore: true */ urlName)) as typeof import('node:url');
+    const url = (await import(
+      /* @vite-ignore */ /* webpackIgnore: true */ urlName
+    )) as typeof import('node:url');
     file = url.fileURLToPath(file);
   }
   const stat = await fs.stat(file).catch(() => null);
-  if (!stat) throw new TricksError('loadBackbone', 'source', 'an existing model.json file or directory', JSON.stringify(path));
+  if (!stat)
+    throw new TricksError(
+      'loadBackbone',
+      'source',
+      'an existing model.json file or directory',
+      JSON.stringify(path),
+    );
   if (stat.isDirectory()) file = `${file.replace(/[\\/]+$/, '')}/model.json`;
   const dir = file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
   let json: ModelJson;
   try {
     json = JSON.parse(await fs.readFile(file, 'utf8')) as ModelJson;
   } catch (e) {
-    throw new TricksError('loadBackbone', 'source', 'a readable tfjs model.json', `${JSON.stringify(file)} (${(e as Error).message})`);
+    throw new TricksError(
+      'loadBackbone',
+      'source',
+      'a readable tfjs model.json',
+      `${JSON.stringify(file)} (${(e as Error).message})`,
+    );
   }
   if (!json || typeof json.modelTopology !== 'object') {
-    throw new TricksError('loadBackbone', 'source', 'a tfjs LayersModel model.json with modelTopology', JSON.stringify(file));
+    throw new TricksError(
+      'loadBackbone',
+      'source',
+      'a tfjs LayersModel model.json with modelTopology',
+      JSON.stringify(file),
+    );
   }
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Uint8Array[] = [];

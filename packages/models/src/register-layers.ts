@@ -16,7 +16,16 @@ import { SpatialDropout2D } from './spatial-dropout-2d';
  * Idempotent. Returns the registered class names.
  */
 export function registerModelLayers(): string[] {
-  const classes = [DropPath, DropBlock, SpatialDropout2D, GroupedConv2D, ClassToken, ClassTokenReadout, PositionEmbedding, MultiHeadSelfAttention];
+  const classes = [
+    DropPath,
+    DropBlock,
+    SpatialDropout2D,
+    GroupedConv2D,
+    ClassToken,
+    ClassTokenReadout,
+    PositionEmbedding,
+    MultiHeadSelfAttention,
+  ];
   for (const c of classes) tf.serialization.registerClass(c);
   return classes.map((c) => c.className);
 }

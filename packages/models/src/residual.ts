@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type BlockActivation, activationLayer, convBn } from './conv-bn';
+import { activationLayer, type BlockActivation, convBn } from './conv-bn';
 import { DropPath } from './drop-path';
 import type { SeedSequence } from './seed-sequence';
 
@@ -11,14 +11,32 @@ import type { SeedSequence } from './seed-sequence';
 export function residualJoin(
   input: tfl.SymbolicTensor,
   branch: tfl.SymbolicTensor,
-  o: { inChannels: number; outChannels: number; strides: number; dropPath: number; activation: BlockActivation | null; name: string; seeds: SeedSequence },
+  o: {
+    inChannels: number;
+    outChannels: number;
+    strides: number;
+    dropPath: number;
+    activation: BlockActivation | null;
+    name: string;
+    seeds: SeedSequence;
+  },
 ): tfl.SymbolicTensor {
   let shortcut = input;
   if (o.strides !== 1 || o.inChannels !== o.outChannels) {
-    shortcut = convBn(input, { filters: o.outChannels, kernelSize: 1, strides: o.strides, activation: null, name: `${o.name}_shortcut`, seeds: o.seeds });
+    shortcut = convBn(input, {
+      filters: o.outChannels,
+      kernelSize: 1,
+      strides: o.strides,
+      activation: null,
+      name: `${o.name}_shortcut`,
+      seeds: o.seeds,
+    });
   }
   let b = branch;
-  if (o.dropPath > 0) b = new DropPath({ rate: o.dropPath, seed: o.seeds.next(), name: `${o.name}_drop_path` }).apply(b) as tfl.SymbolicTensor;
+  if (o.dropPath > 0)
+    b = new DropPath({ rate: o.dropPath, seed: o.seeds.next(), name: `${o.name}_drop_path` }).apply(
+      b,
+    ) as tfl.SymbolicTensor;
   let y = tfl.layers.add({ name: `${o.name}_add` }).apply([shortcut, b]) as tfl.SymbolicTensor;
   if (o.activation) y = activationLayer(o.activation, `${o.name}_out`).apply(y) as tfl.SymbolicTensor;
   return y;

@@ -1,6 +1,12 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger, assertOneOf, describeValue } from '@tftricks/core';
-import { type ClassifierOptions, checkClassifierOptions, checkRate, classifierHead, imageInput } from './classifier-options';
+import { assertInteger, assertOneOf, describeValue, TricksError } from '@tftricks/core';
+import {
+  type ClassifierOptions,
+  checkClassifierOptions,
+  checkRate,
+  classifierHead,
+  imageInput,
+} from './classifier-options';
 import { convBn } from './conv-bn';
 import { dropPathRates, residualJoin } from './residual';
 
@@ -43,7 +49,12 @@ export function resnet(options: ResNetOptions): tfl.LayersModel {
   const perBlock = block === 'basic' ? 2 : 3;
   assertInteger(fn, 'options.depth', depth, perBlock * stages + 2);
   if ((depth - 2) % (perBlock * stages) !== 0) {
-    throw new TricksError(fn, 'options.depth', `${perBlock}·${stages}·n + 2 for ${block} blocks in ${stages} stages`, describeValue(depth));
+    throw new TricksError(
+      fn,
+      'options.depth',
+      `${perBlock}·${stages}·n + 2 for ${block} blocks in ${stages} stages`,
+      describeValue(depth),
+    );
   }
   const n = (depth - 2) / (perBlock * stages);
   const width = options.width ?? 16;
@@ -54,7 +65,12 @@ export function resnet(options: ResNetOptions): tfl.LayersModel {
   checkRate(fn, 'options.dropPath', dropPath);
   const minSize = 2 ** (stages - 1);
   if (options.inputShape[0] < minSize || options.inputShape[1] < minSize) {
-    throw new TricksError(fn, 'options.inputShape', `H, W ≥ ${minSize} for ${stages} stages`, `[${options.inputShape.join(', ')}]`);
+    throw new TricksError(
+      fn,
+      'options.inputShape',
+      `H, W ≥ ${minSize} for ${stages} stages`,
+      `[${options.inputShape.join(', ')}]`,
+    );
   }
 
   const input = imageInput(options);
@@ -78,7 +94,15 @@ export function resnet(options: ResNetOptions): tfl.LayersModel {
         y = convBn(y, { filters: w, kernelSize: 3, strides, activation: 'relu', name: `${name}_2`, seeds });
         y = convBn(y, { filters: out, kernelSize: 1, activation: null, name: `${name}_3`, seeds });
       }
-      x = residualJoin(x, y, { inChannels: channels, outChannels: out, strides, dropPath: rates[s * n + b]!, activation: 'relu', name, seeds });
+      x = residualJoin(x, y, {
+        inChannels: channels,
+        outChannels: out,
+        strides,
+        dropPath: rates[s * n + b]!,
+        activation: 'relu',
+        name,
+        seeds,
+      });
       channels = out;
     }
   }

@@ -9,7 +9,16 @@ function seParams(c: number, s: number): number {
   return c * s + s + s * c + c;
 }
 
-function seResNeXtParams(cin: number, k: number, depth: number, card: number, d: number, stem: number, stages: number, r: number): number {
+function seResNeXtParams(
+  cin: number,
+  k: number,
+  depth: number,
+  card: number,
+  d: number,
+  stem: number,
+  stages: number,
+  r: number,
+): number {
   const n = (depth - 2) / (3 * stages);
   let p = convParams(3, cin, stem, false) + bnParams(stem);
   let ch = stem;
@@ -41,7 +50,18 @@ describe('seResNeXt', () => {
 
   describe('tiny', () => {
     builderConformance({
-      tiny: (seed) => seResNeXt({ inputShape: [16, 16, 1], numClasses: 3, depth: 11, cardinality: 2, groupWidth: 2, stemWidth: 4, seReduction: 4, dropPath: 0.1, seed }),
+      tiny: (seed) =>
+        seResNeXt({
+          inputShape: [16, 16, 1],
+          numClasses: 3,
+          depth: 11,
+          cardinality: 2,
+          groupWidth: 2,
+          stemWidth: 4,
+          seReduction: 4,
+          dropPath: 0.1,
+          seed,
+        }),
       shape: [16, 16, 1],
       classes: 3,
       tinyParams: seResNeXtParams(1, 3, 11, 2, 2, 4, 3, 4),
@@ -49,7 +69,11 @@ describe('seResNeXt', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => seResNeXt({ inputShape: [28, 28, 1], numClasses: 10, depth: 20, cardinality: 0 })).toThrow(TricksError);
-    expect(() => seResNeXt({ inputShape: [28, 28, 1], numClasses: 10, depth: 19 })).toThrow(/options.depth' expected 3·3·n \+ 2/);
+    expect(() => seResNeXt({ inputShape: [28, 28, 1], numClasses: 10, depth: 20, cardinality: 0 })).toThrow(
+      TricksError,
+    );
+    expect(() => seResNeXt({ inputShape: [28, 28, 1], numClasses: 10, depth: 19 })).toThrow(
+      /options.depth' expected 3·3·n \+ 2/,
+    );
   });
 });

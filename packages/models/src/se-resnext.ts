@@ -1,6 +1,12 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger, describeValue } from '@tftricks/core';
-import { type ClassifierOptions, checkClassifierOptions, checkRate, classifierHead, imageInput } from './classifier-options';
+import { assertInteger, describeValue, TricksError } from '@tftricks/core';
+import {
+  type ClassifierOptions,
+  checkClassifierOptions,
+  checkRate,
+  classifierHead,
+  imageInput,
+} from './classifier-options';
 import { convBn } from './conv-bn';
 import { dropPathRates, residualJoin } from './residual';
 import { squeezeExcitation } from './squeeze-excitation';
@@ -42,7 +48,12 @@ export function seResNeXt(options: SeResNeXtOptions): tfl.LayersModel {
   const depth = options.depth ?? 20;
   assertInteger(fn, 'options.depth', depth, 3 * stages + 2);
   if ((depth - 2) % (3 * stages) !== 0) {
-    throw new TricksError(fn, 'options.depth', `3·${stages}·n + 2 (bottleneck blocks in ${stages} stages)`, describeValue(depth));
+    throw new TricksError(
+      fn,
+      'options.depth',
+      `3·${stages}·n + 2 (bottleneck blocks in ${stages} stages)`,
+      describeValue(depth),
+    );
   }
   const n = (depth - 2) / (3 * stages);
   const cardinality = options.cardinality ?? 8;
@@ -59,7 +70,12 @@ export function seResNeXt(options: SeResNeXtOptions): tfl.LayersModel {
   checkRate(fn, 'options.dropPath', dropPath);
   const minSize = 2 ** (stages - 1);
   if (options.inputShape[0] < minSize || options.inputShape[1] < minSize) {
-    throw new TricksError(fn, 'options.inputShape', `H, W ≥ ${minSize} for ${stages} stages`, `[${options.inputShape.join(', ')}]`);
+    throw new TricksError(
+      fn,
+      'options.inputShape',
+      `H, W ≥ ${minSize} for ${stages} stages`,
+      `[${options.inputShape.join(', ')}]`,
+    );
   }
 
   const input = imageInput(options);
@@ -73,10 +89,31 @@ export function seResNeXt(options: SeResNeXtOptions): tfl.LayersModel {
       const name = `stage${s}_block${b}`;
       const strides = s > 0 && b === 0 ? 2 : 1;
       let y = convBn(x, { filters: inner, kernelSize: 1, activation: 'relu', name: `${name}_1`, seeds });
-      y = convBn(y, { filters: inner, kernelSize: 3, strides, groups: cardinality, activation: 'relu', name: `${name}_2`, seeds });
+      y = convBn(y, {
+        filters: inner,
+        kernelSize: 3,
+        strides,
+        groups: cardinality,
+        activation: 'relu',
+        name: `${name}_2`,
+        seeds,
+      });
       y = convBn(y, { filters: out, kernelSize: 1, activation: null, name: `${name}_3`, seeds });
-      y = squeezeExcitation(y, { channels: out, squeezeChannels: Math.max(1, Math.floor(out / reduction)), name: `${name}_se`, seeds });
-      x = residualJoin(x, y, { inChannels: channels, outChannels: out, strides, dropPath: rates[s * n + b]!, activation: 'relu', name, seeds });
+      y = squeezeExcitation(y, {
+        channels: out,
+        squeezeChannels: Math.max(1, Math.floor(out / reduction)),
+        name: `${name}_se`,
+        seeds,
+      });
+      x = residualJoin(x, y, {
+        inChannels: channels,
+        outChannels: out,
+        strides,
+        dropPath: rates[s * n + b]!,
+        activation: 'relu',
+        name,
+        seeds,
+      });
       channels = out;
     }
   }

@@ -3,7 +3,16 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { TricksError } from '@tftricks/core';
 import { expectNoLeaks } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
-import { bits, bnParams, convParams, countParams, denseParams, roundTrip, tinyBatch, trainSteps } from '../test/model-checks';
+import {
+  bits,
+  bnParams,
+  convParams,
+  countParams,
+  denseParams,
+  roundTrip,
+  tinyBatch,
+  trainSteps,
+} from '../test/model-checks';
 import { simpleCnn } from './simple-cnn';
 
 /** Closed form: Σ stages Σ convs (9·cin·cout + BN 4·cout) + (F + 1)·K. */
@@ -35,7 +44,15 @@ describe('simpleCnn', () => {
   });
 
   it('options change the architecture as documented; softmax rows sum to 1', () => {
-    const model = simpleCnn({ inputShape: [16, 16, 3], numClasses: 4, widths: [8, 16], convsPerStage: 1, batchNorm: false, softmax: true, seed: 3 });
+    const model = simpleCnn({
+      inputShape: [16, 16, 3],
+      numClasses: 4,
+      widths: [8, 16],
+      convsPerStage: 1,
+      batchNorm: false,
+      softmax: true,
+      seed: 3,
+    });
     expect(model.countParams()).toBe(expectedParams(3, [8, 16], 1, 4, false));
     const x = tf.randomUniform([3, 16, 16, 3], 0, 1, 'float32', 5);
     const p = model.predict(x) as tf.Tensor;
@@ -43,9 +60,17 @@ describe('simpleCnn', () => {
     for (const s of sums.dataSync()) expect(s).toBeCloseTo(1, 5);
     tf.dispose([x, p, sums]);
     model.dispose();
-    const flat = simpleCnn({ inputShape: [16, 16, 1], numClasses: 3, widths: [4, 8], pooling: 'flatten', seed: 0 });
+    const flat = simpleCnn({
+      inputShape: [16, 16, 1],
+      numClasses: 3,
+      widths: [4, 8],
+      pooling: 'flatten',
+      seed: 0,
+    });
     // 16×16 → pool → 8×8×8 flattened = 512 features.
-    expect(flat.countParams()).toBe(expectedParams(1, [4, 8], 2, 3) - denseParams(8, 3) + denseParams(512, 3));
+    expect(flat.countParams()).toBe(
+      expectedParams(1, [4, 8], 2, 3) - denseParams(8, 3) + denseParams(512, 3),
+    );
     flat.dispose();
   });
 
@@ -56,15 +81,24 @@ describe('simpleCnn', () => {
     const wa = a.getWeights();
     const wb = b.getWeights();
     const wc = c.getWeights();
-    wa.forEach((w, i) => expect(bits(w)).toEqual(bits(wb[i]!)));
+    for (const [i, w] of wa.entries()) expect(bits(w)).toEqual(bits(wb[i]!));
     expect(bits(wa[0]!)).not.toEqual(bits(wc[0]!));
     // Two same-shaped convs of one model get different seeds.
-    expect(bits(a.getLayer('stage1_conv1').getWeights()[0]!)).not.toEqual(bits(b.getLayer('stage1_conv0').getWeights()[0]!).slice(0, 1));
-    [a, b, c].forEach((m) => m.dispose());
+    expect(bits(a.getLayer('stage1_conv1').getWeights()[0]!)).not.toEqual(
+      bits(b.getLayer('stage1_conv0').getWeights()[0]!).slice(0, 1),
+    );
+    for (const m of [a, b, c]) m.dispose();
   });
 
   it('trains: loss falls over a few steps, tensor count flat', () => {
-    const model = simpleCnn({ inputShape: [16, 16, 1], numClasses: 3, widths: [4, 8], stageDropout: 0, dropout: 0, seed: 2 });
+    const model = simpleCnn({
+      inputShape: [16, 16, 1],
+      numClasses: 3,
+      widths: [4, 8],
+      stageDropout: 0,
+      dropout: 0,
+      seed: 2,
+    });
     const { x, y } = tinyBatch(4, [16, 16, 1], 3);
     const { losses, tensorCounts } = trainSteps(model, x, y, 4);
     expect(losses[3]!).toBeLessThan(losses[0]!);
@@ -87,9 +121,15 @@ describe('simpleCnn', () => {
 
   it('rejects bad options with a TricksError', () => {
     expect(() => simpleCnn({ inputShape: [28, 28], numClasses: 10 } as never)).toThrow(TricksError);
-    expect(() => simpleCnn({ inputShape: [28, 28, 1], numClasses: 1 })).toThrow("simpleCnn: argument 'options.numClasses' expected an integer ≥ 2, got 1");
-    expect(() => simpleCnn({ inputShape: [28, 28, 1], numClasses: 10, dropout: 1 })).toThrow(/options.dropout' expected a rate in \[0, 1\)/);
-    expect(() => simpleCnn({ inputShape: [8, 8, 1], numClasses: 10, widths: [4, 4, 4, 4, 4] })).toThrow(/H, W ≥ 16 for 5 stages/);
+    expect(() => simpleCnn({ inputShape: [28, 28, 1], numClasses: 1 })).toThrow(
+      "simpleCnn: argument 'options.numClasses' expected an integer ≥ 2, got 1",
+    );
+    expect(() => simpleCnn({ inputShape: [28, 28, 1], numClasses: 10, dropout: 1 })).toThrow(
+      /options.dropout' expected a rate in \[0, 1\)/,
+    );
+    expect(() => simpleCnn({ inputShape: [8, 8, 1], numClasses: 10, widths: [4, 4, 4, 4, 4] })).toThrow(
+      /H, W ≥ 16 for 5 stages/,
+    );
     expect(() => simpleCnn({ inputShape: [28, 28, 1], numClasses: 10, seed: 1.5 })).toThrow(/options.seed/);
     expect(tfl).toBeDefined();
   });

@@ -1,8 +1,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger, describeValue } from '@tftricks/core';
+import { assertInteger, describeValue, TricksError } from '@tftricks/core';
 import {
-  type ClassifierOptions,
   applyLayer,
+  type ClassifierOptions,
   checkClassifierOptions,
   checkIntArray,
   checkRate,
@@ -56,13 +56,19 @@ export function simpleCnn(options: SimpleCnnOptions): tfl.LayersModel {
   const minSize = 2 ** (widths.length - 1);
   const [h, w] = options.inputShape;
   if (h < minSize || w < minSize) {
-    throw new TricksError(fn, 'options.inputShape', `H, W ≥ ${minSize} for ${widths.length} stages`, `[${options.inputShape.join(', ')}]`);
+    throw new TricksError(
+      fn,
+      'options.inputShape',
+      `H, W ≥ ${minSize} for ${widths.length} stages`,
+      `[${options.inputShape.join(', ')}]`,
+    );
   }
 
   const input = imageInput(options);
   let x = input;
   widths.forEach((width, s) => {
-    if (s > 0) x = applyLayer(tfl.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `stage${s}_pool` }), x);
+    if (s > 0)
+      x = applyLayer(tfl.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `stage${s}_pool` }), x);
     for (let i = 0; i < convs; i++) {
       const conv = tfl.layers.conv2d({
         filters: width,
@@ -77,11 +83,16 @@ export function simpleCnn(options: SimpleCnnOptions): tfl.LayersModel {
       x = applyLayer(tfl.layers.reLU({ name: `stage${s}_relu${i}` }), x);
     }
     if (stageDropout > 0 && s < widths.length - 1) {
-      x = applyLayer(tfl.layers.dropout({ rate: stageDropout, seed: seeds.next(), name: `stage${s}_dropout` }), x);
+      x = applyLayer(
+        tfl.layers.dropout({ rate: stageDropout, seed: seeds.next(), name: `stage${s}_dropout` }),
+        x,
+      );
     }
   });
   const features = applyLayer(
-    pooling === 'avg' ? tfl.layers.globalAveragePooling2d({ name: 'features' }) : tfl.layers.flatten({ name: 'features' }),
+    pooling === 'avg'
+      ? tfl.layers.globalAveragePooling2d({ name: 'features' })
+      : tfl.layers.flatten({ name: 'features' }),
     x,
   );
   const output = classifierHead(features, options, seeds, dropout);

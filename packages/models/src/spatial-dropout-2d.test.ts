@@ -38,7 +38,9 @@ describe('SpatialDropout2D', () => {
 
   it('serialises as TricksSpatialDropout2D', async () => {
     const input = tfl.input({ shape: [4, 4, 2] });
-    const out = tfl.layers.flatten().apply(spatialDropout2d({ rate: 0.1, name: 'sd' }).apply(input)) as tfl.SymbolicTensor;
+    const out = tfl.layers
+      .flatten()
+      .apply(spatialDropout2d({ rate: 0.1, name: 'sd' }).apply(input)) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: out });
     const loaded = await roundTrip(model);
     expect(loaded.getLayer('sd')).toBeInstanceOf(SpatialDropout2D);
@@ -50,7 +52,9 @@ describe('SpatialDropout2D', () => {
   it('rejects non-NHWC inputs and bad rates', () => {
     expect(() => spatialDropout2d({ rate: -0.1 })).toThrow(TricksError);
     const x = tf.ones([2, 3]);
-    expect(() => spatialDropout2d({ rate: 0.1 }).apply(x, { training: true })).toThrow(/expected a rank-4 NHWC tensor/);
+    expect(() => spatialDropout2d({ rate: 0.1 }).apply(x, { training: true })).toThrow(
+      /expected a rank-4 NHWC tensor/,
+    );
     x.dispose();
   });
 });

@@ -35,15 +35,24 @@ export class SpatialDropout2D extends tfl.layers.Layer {
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape | tfl.Shape[] {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    if (s.length !== 4) throw new TricksError('SpatialDropout2D', 'inputs', 'a rank-4 NHWC input', `shape [${s.join(', ')}]`);
+    if (s.length !== 4)
+      throw new TricksError('SpatialDropout2D', 'inputs', 'a rank-4 NHWC input', `shape [${s.join(', ')}]`);
     return inputShape;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    if (x.rank !== 4) throw new TricksError('SpatialDropout2D', 'inputs', 'a rank-4 NHWC tensor', `shape [${x.shape.join(', ')}]`);
+    if (x.rank !== 4)
+      throw new TricksError(
+        'SpatialDropout2D',
+        'inputs',
+        'a rank-4 NHWC tensor',
+        `shape [${x.shape.join(', ')}]`,
+      );
     if (!isTraining(kwargs) || this.rate === 0) return x;
-    return tf.tidy(() => tf.mul(x, scaledBernoulliMask([x.shape[0]!, 1, 1, x.shape[3]!], 1 - this.rate, this.seeds.next())));
+    return tf.tidy(() =>
+      tf.mul(x, scaledBernoulliMask([x.shape[0]!, 1, 1, x.shape[3]!], 1 - this.rate, this.seeds.next())),
+    );
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type BlockActivation, activationLayer } from './conv-bn';
+import { activationLayer, type BlockActivation } from './conv-bn';
 import type { SeedSequence } from './seed-sequence';
 
 /** Options of {@link squeezeExcitation}. */
@@ -22,9 +22,16 @@ export interface SqueezeExcitationOptions {
  */
 export function squeezeExcitation(x: tfl.SymbolicTensor, o: SqueezeExcitationOptions): tfl.SymbolicTensor {
   let s = tfl.layers.globalAveragePooling2d({ name: `${o.name}_pool` }).apply(x) as tfl.SymbolicTensor;
-  s = tfl.layers.reshape({ targetShape: [1, 1, o.channels], name: `${o.name}_reshape` }).apply(s) as tfl.SymbolicTensor;
   s = tfl.layers
-    .conv2d({ filters: o.squeezeChannels, kernelSize: 1, kernelInitializer: tfl.initializers.heNormal({ seed: o.seeds.next() }), name: `${o.name}_reduce` })
+    .reshape({ targetShape: [1, 1, o.channels], name: `${o.name}_reshape` })
+    .apply(s) as tfl.SymbolicTensor;
+  s = tfl.layers
+    .conv2d({
+      filters: o.squeezeChannels,
+      kernelSize: 1,
+      kernelInitializer: tfl.initializers.heNormal({ seed: o.seeds.next() }),
+      name: `${o.name}_reduce`,
+    })
     .apply(s) as tfl.SymbolicTensor;
   s = activationLayer(o.activation ?? 'relu', `${o.name}_reduce_act`).apply(s) as tfl.SymbolicTensor;
   s = tfl.layers

@@ -8,7 +8,16 @@ import { MultiHeadSelfAttention } from './multi-head-self-attention';
 import { vitTiny } from './vit-tiny';
 
 /** patch conv + class token + positions + depth·(2 LN + attention + MLP) + LN + head. */
-function vitParams(h: number, w: number, c: number, k: number, p: number, d: number, depth: number, mlp: number): number {
+function vitParams(
+  h: number,
+  w: number,
+  c: number,
+  k: number,
+  p: number,
+  d: number,
+  depth: number,
+  mlp: number,
+): number {
   const t = (h / p) * (w / p);
   const block = 2 * (2 * d) + (4 * d * d + 4 * d) + denseParams(d, mlp) + denseParams(mlp, d);
   return p * p * c * d + d + d + (t + 1) * d + depth * block + 2 * d + denseParams(d, k);
@@ -26,7 +35,17 @@ describe('vitTiny', () => {
 
   describe('tiny', () => {
     builderConformance({
-      tiny: (seed) => vitTiny({ inputShape: [8, 8, 1], numClasses: 3, patchSize: 4, dim: 8, depth: 2, numHeads: 2, dropPath: 0.1, seed }),
+      tiny: (seed) =>
+        vitTiny({
+          inputShape: [8, 8, 1],
+          numClasses: 3,
+          patchSize: 4,
+          dim: 8,
+          depth: 2,
+          numHeads: 2,
+          dropPath: 0.1,
+          seed,
+        }),
       shape: [8, 8, 1],
       classes: 3,
       tinyParams: vitParams(8, 8, 1, 3, 4, 8, 2, 16),

@@ -1,7 +1,13 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger, assertNumberInRange } from '@tftricks/core';
-import { type ClassifierOptions, checkClassifierOptions, checkRate, classifierHead, imageInput } from './classifier-options';
+import { assertInteger, assertNumberInRange, TricksError } from '@tftricks/core';
 import { ClassToken, ClassTokenReadout } from './class-token';
+import {
+  type ClassifierOptions,
+  checkClassifierOptions,
+  checkRate,
+  classifierHead,
+  imageInput,
+} from './classifier-options';
 import { DropPath } from './drop-path';
 import { MultiHeadSelfAttention } from './multi-head-self-attention';
 import { PositionEmbedding } from './position-embedding';
@@ -50,7 +56,8 @@ export function vitTiny(options: VitTinyOptions): tfl.LayersModel {
   assertInteger(fn, 'options.depth', depth, 1);
   const heads = options.numHeads ?? 4;
   assertInteger(fn, 'options.numHeads', heads, 1);
-  if (dim % heads !== 0) throw new TricksError(fn, 'options.numHeads', `a divisor of dim = ${dim}`, `${heads}`);
+  if (dim % heads !== 0)
+    throw new TricksError(fn, 'options.numHeads', `a divisor of dim = ${dim}`, `${heads}`);
   const mlpRatio = options.mlpRatio ?? 2;
   assertNumberInRange(fn, 'options.mlpRatio', mlpRatio, 0.01, 64);
   const mlp = Math.max(1, Math.round(mlpRatio * dim));
@@ -61,9 +68,17 @@ export function vitTiny(options: VitTinyOptions): tfl.LayersModel {
   const tokens = (h / p) * (w / p);
 
   const input = imageInput(options);
-  const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) => layer.apply(x) as tfl.SymbolicTensor;
+  const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) =>
+    layer.apply(x) as tfl.SymbolicTensor;
   let x = apply(
-    tfl.layers.conv2d({ filters: dim, kernelSize: p, strides: p, padding: 'valid', kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.next() }), name: 'patch_embed' }),
+    tfl.layers.conv2d({
+      filters: dim,
+      kernelSize: p,
+      strides: p,
+      padding: 'valid',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.next() }),
+      name: 'patch_embed',
+    }),
     input,
   );
   x = apply(tfl.layers.reshape({ targetShape: [tokens, dim], name: 'patch_tokens' }), x);
@@ -71,15 +86,26 @@ export function vitTiny(options: VitTinyOptions): tfl.LayersModel {
   x = apply(new PositionEmbedding({ seed: seeds.next(), name: 'position_embedding' }), x);
   const rates = dropPathRates(dropPath, depth);
   const dense = (units: number, name: string, activation?: 'gelu') =>
-    tfl.layers.dense({ units, activation, kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.next() }), name });
+    tfl.layers.dense({
+      units,
+      activation,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.next() }),
+      name,
+    });
   const residual = (skip: tfl.SymbolicTensor, branch: tfl.SymbolicTensor, rate: number, name: string) => {
-    const b = rate > 0 ? apply(new DropPath({ rate, seed: seeds.next(), name: `${name}_drop_path` }), branch) : branch;
+    const b =
+      rate > 0
+        ? apply(new DropPath({ rate, seed: seeds.next(), name: `${name}_drop_path` }), branch)
+        : branch;
     return apply(tfl.layers.add({ name: `${name}_add` }), [skip, b]);
   };
   for (let i = 0; i < depth; i++) {
     const name = `block${i}`;
     let y = apply(tfl.layers.layerNormalization({ epsilon: 1e-6, name: `${name}_norm1` }), x);
-    y = apply(new MultiHeadSelfAttention({ numHeads: heads, seed: seeds.next(), name: `${name}_attention` }), y);
+    y = apply(
+      new MultiHeadSelfAttention({ numHeads: heads, seed: seeds.next(), name: `${name}_attention` }),
+      y,
+    );
     x = residual(x, y, rates[i]!, `${name}_attn`);
     y = apply(tfl.layers.layerNormalization({ epsilon: 1e-6, name: `${name}_norm2` }), x);
     y = apply(dense(mlp, `${name}_mlp_fc1`, 'gelu'), y);

@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError, assertInteger, assertOneOf, describeValue } from '@tftricks/core';
+import { assertInteger, assertOneOf, describeValue, TricksError } from '@tftricks/core';
 import { checkIntArray, checkRate } from './classifier-options';
-import { type BlockActivation, activationLayer } from './conv-bn';
+import { activationLayer, type BlockActivation } from './conv-bn';
 import { seedSequence } from './seed-sequence';
 
 /** Options of {@link withHead}. */
@@ -39,10 +39,15 @@ export interface HeadOptions {
  */
 export function withHead(backbone: tfl.LayersModel, options: HeadOptions): tfl.LayersModel {
   const fn = 'withHead';
-  if (backbone === null || typeof backbone !== 'object' || !Array.isArray((backbone as tfl.LayersModel).layers)) {
+  if (
+    backbone === null ||
+    typeof backbone !== 'object' ||
+    !Array.isArray((backbone as tfl.LayersModel).layers)
+  ) {
     throw new TricksError(fn, 'backbone', 'a tf.LayersModel', describeValue(backbone));
   }
-  if (options === null || typeof options !== 'object') throw new TricksError(fn, 'options', '{ hidden, numClasses, … }', describeValue(options));
+  if (options === null || typeof options !== 'object')
+    throw new TricksError(fn, 'options', '{ hidden, numClasses, … }', describeValue(options));
   checkIntArray(fn, 'options.hidden', options.hidden, true);
   assertInteger(fn, 'options.numClasses', options.numClasses, 2);
   const dropout = options.dropout ?? 0;
@@ -55,36 +60,79 @@ export function withHead(backbone: tfl.LayersModel, options: HeadOptions): tfl.L
 
   let x: tfl.SymbolicTensor;
   if (options.from === undefined) {
-    if (backbone.outputs.length !== 1) throw new TricksError(fn, 'backbone', 'a single-output model (or options.from)', `${backbone.outputs.length} outputs`);
+    if (backbone.outputs.length !== 1)
+      throw new TricksError(
+        fn,
+        'backbone',
+        'a single-output model (or options.from)',
+        `${backbone.outputs.length} outputs`,
+      );
     x = backbone.outputs[0]!;
   } else {
     const layer = backbone.layers.find((l) => l.name === options.from);
-    if (!layer) throw new TricksError(fn, 'options.from', `a layer name of '${backbone.name}'`, JSON.stringify(options.from));
+    if (!layer)
+      throw new TricksError(
+        fn,
+        'options.from',
+        `a layer name of '${backbone.name}'`,
+        JSON.stringify(options.from),
+      );
     x = layer.output as tfl.SymbolicTensor;
   }
   const taken = new Set(backbone.layers.map((l) => l.name));
   const name = (n: string) => {
     const full = `${prefix}_${n}`;
-    if (taken.has(full)) throw new TricksError(fn, 'options.prefix', `a prefix whose layer names are not in the backbone`, `'${prefix}' (clashes with '${full}')`);
+    if (taken.has(full))
+      throw new TricksError(
+        fn,
+        'options.prefix',
+        `a prefix whose layer names are not in the backbone`,
+        `'${prefix}' (clashes with '${full}')`,
+      );
     return full;
   };
-  if (x.shape.length === 4) x = tfl.layers.globalAveragePooling2d({ name: name('pool') }).apply(x) as tfl.SymbolicTensor;
-  else if (x.shape.length === 3) x = tfl.layers.globalAveragePooling1d({ name: name('pool') }).apply(x) as tfl.SymbolicTensor;
-  else if (x.shape.length !== 2) throw new TricksError(fn, 'options.from', 'a layer with [N, F], [N, T, D] or [N, H, W, C] output', `shape [${x.shape.join(', ')}]`);
+  if (x.shape.length === 4)
+    x = tfl.layers.globalAveragePooling2d({ name: name('pool') }).apply(x) as tfl.SymbolicTensor;
+  else if (x.shape.length === 3)
+    x = tfl.layers.globalAveragePooling1d({ name: name('pool') }).apply(x) as tfl.SymbolicTensor;
+  else if (x.shape.length !== 2)
+    throw new TricksError(
+      fn,
+      'options.from',
+      'a layer with [N, F], [N, T, D] or [N, H, W, C] output',
+      `shape [${x.shape.join(', ')}]`,
+    );
 
   const drop = (i: number | string) => {
-    if (dropout > 0) x = tfl.layers.dropout({ rate: dropout, seed: seeds.next(), name: name(`dropout${i}`) }).apply(x) as tfl.SymbolicTensor;
+    if (dropout > 0)
+      x = tfl.layers
+        .dropout({ rate: dropout, seed: seeds.next(), name: name(`dropout${i}`) })
+        .apply(x) as tfl.SymbolicTensor;
   };
   options.hidden.forEach((units, i) => {
-    const init = activation === 'relu' || activation === 'relu6' ? tfl.initializers.heNormal({ seed: seeds.next() }) : tfl.initializers.glorotUniform({ seed: seeds.next() });
-    x = tfl.layers.dense({ units, kernelInitializer: init, name: name(`dense${i}`) }).apply(x) as tfl.SymbolicTensor;
+    const init =
+      activation === 'relu' || activation === 'relu6'
+        ? tfl.initializers.heNormal({ seed: seeds.next() })
+        : tfl.initializers.glorotUniform({ seed: seeds.next() });
+    x = tfl.layers
+      .dense({ units, kernelInitializer: init, name: name(`dense${i}`) })
+      .apply(x) as tfl.SymbolicTensor;
     x = activationLayer(activation, name(`act${i}`)).apply(x) as tfl.SymbolicTensor;
     drop(i);
   });
   if (options.hidden.length === 0) drop('');
   x = tfl.layers
-    .dense({ units: options.numClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.next() }), name: name('logits') })
+    .dense({
+      units: options.numClasses,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.next() }),
+      name: name('logits'),
+    })
     .apply(x) as tfl.SymbolicTensor;
-  if (options.softmax) x = tfl.layers.activation({ activation: 'softmax', name: name('probs') }).apply(x) as tfl.SymbolicTensor;
-  return tfl.model({ inputs: backbone.inputs, outputs: x, name: options.name ?? `${backbone.name}_with_head` });
+  if (options.softmax)
+    x = tfl.layers.activation({ activation: 'softmax', name: name('probs') }).apply(x) as tfl.SymbolicTensor;
+  return tfl.model({
+    inputs: backbone.inputs,
+    outputs: x,
+    name: options.name ?? `${backbone.name}_with_head`,
+  });
 }

@@ -38,9 +38,9 @@ export function builderConformance(c: BuilderCase): void {
     const wa = a.getWeights();
     const wb = b.getWeights();
     expect(wb.length).toBe(wa.length);
-    wa.forEach((w, i) => expect(bits(wb[i]!)).toEqual(bits(w)));
+    for (const [i, w] of wa.entries()) expect(bits(wb[i]!)).toEqual(bits(w));
     expect(bits(d.getWeights()[0]!)).not.toEqual(bits(wa[0]!));
-    [a, b, d].forEach((m) => m.dispose());
+    for (const m of [a, b, d]) m.dispose();
   });
 
   it('trains: the loss falls over a few Adam steps, tensor count flat', () => {

@@ -20,10 +20,18 @@ export function depthwiseParams(k: number, c: number): number {
 }
 
 /** Deterministic inputs in [0, 1] and one-hot targets. */
-export function tinyBatch(n: number, shape: [number, number, number], k: number, seed = 1): { x: tf.Tensor4D; y: tf.Tensor2D } {
+export function tinyBatch(
+  n: number,
+  shape: [number, number, number],
+  k: number,
+  seed = 1,
+): { x: tf.Tensor4D; y: tf.Tensor2D } {
   return tf.tidy(() => {
     const x = tf.randomUniform([n, ...shape], 0, 1, 'float32', seed) as tf.Tensor4D;
-    const labels = tf.tensor1d(Array.from({ length: n }, (_, i) => i % k), 'int32');
+    const labels = tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i % k),
+      'int32',
+    );
     const y = tf.cast(tf.oneHot(labels, k), 'float32') as tf.Tensor2D;
     return { x, y };
   });
@@ -75,6 +83,7 @@ export function bits(t: tf.Tensor): number[] {
 }
 
 export function countParams(model: tfl.LayersModel): { total: number; trainable: number } {
-  const size = (ws: tfl.LayerVariable[]) => ws.reduce((a, w) => a + (w.shape as number[]).reduce((p, d) => p * d, 1), 0);
+  const size = (ws: tfl.LayerVariable[]) =>
+    ws.reduce((a, w) => a + (w.shape as number[]).reduce((p, d) => p * d, 1), 0);
   return { total: model.countParams(), trainable: size(model.trainableWeights) };
 }
