@@ -81,21 +81,34 @@ describe('progressiveUnfreezing', () => {
 
   it('drives model.fit per epoch through its callback, with the compiled optimizer', async () => {
     const model = tiny(3);
-    model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+    const optimizer = tf.train.adam(0.01);
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
     const plan = progressiveUnfreezing(model, { groups: [/^stage0_/, /^stage1_/], at: [1, 2] });
     const seen: number[] = [];
+    const states: Map<string, number[]>[] = [];
+    // Runs before the plan's callback at each epoch start: the optimizer state it leaves must
+    // survive the plan's update bit for bit.
+    const before = new tfl.CustomCallback({
+      onEpochBegin: async () => void states.push(await optimizerState(optimizer)),
+    });
     const probe = new tfl.CustomCallback({
-      onEpochBegin: async () => void seen.push(trainableVariableNames(model).length),
+      onEpochBegin: async () => {
+        seen.push(trainableVariableNames(model).length);
+        const prev = states[states.length - 1]!;
+        const now = await optimizerState(optimizer);
+        for (const [name, b] of prev) expect(now.get(name)).toEqual(b);
+      },
     });
     const { x, y } = tinyBatch(4, [16, 16, 1], 3);
     const history = await model.fit(x, y, {
       epochs: 3,
       batchSize: 2,
       verbose: 0,
-      callbacks: [plan.callback(), probe],
+      callbacks: [before, plan.callback(), probe],
     });
     // logits (2) → + stage1 conv, gamma, beta (5) → + stage0 (8)
     expect(seen).toEqual([2, 5, 8]);
+    expect(states.map((m) => m.size)).toEqual([1, 1 + 2 * 2, 1 + 2 * 5]); // iter + m, v per variable
     expect(history.history.loss!.every((l) => Number.isFinite(l as number))).toBe(true);
     tf.dispose([x, y]);
     model.dispose();
