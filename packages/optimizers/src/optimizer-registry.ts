@@ -1,5 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertOneOf, describeValue, TricksError } from '@tftricks/core';
+import {
+  isSerializable,
+  type Schedule,
+  type ScheduleSpec,
+  scheduleFromJSON,
+  scheduleToJSON,
+} from '@tftricks/schedulers';
 import { type AdafactorOptions, adafactor } from './adafactor';
 import { type AdamOptions, adam } from './adam';
 import { adamw } from './adamw';
@@ -122,7 +129,10 @@ export function buildPreset(fn: string, name: unknown, options: unknown = {}): G
   return tx;
 }
 
-/** Options as a tfjs `ConfigDict`: RegExps become `{ $regexp, flags }`, functions are dropped and listed. */
+/**
+ * Options as a tfjs `ConfigDict`: schedules of `@tftricks/schedulers` become `{ $schedule: spec }`,
+ * RegExps `{ $regexp, flags }`; other functions (hand-written schedules, predicates) are dropped and listed.
+ */
 export function optionsToConfig(options: object): {
   options: tf.serialization.ConfigDict;
   dropped: string[];
@@ -131,7 +141,9 @@ export function optionsToConfig(options: object): {
   const dropped: string[] = [];
   for (const [k, v] of Object.entries(options)) {
     if (v === undefined) continue;
-    if (typeof v === 'function') dropped.push(k);
+    if (typeof v === 'function' && isSerializable(v as Schedule)) {
+      out[k] = { $schedule: scheduleToJSON(v as Schedule) as unknown as tf.serialization.ConfigDict };
+    } else if (typeof v === 'function') dropped.push(k);
     else if (v instanceof RegExp) out[k] = { $regexp: v.source, flags: v.flags };
     else out[k] = v as tf.serialization.ConfigDictValue;
   }
@@ -151,11 +163,14 @@ export function presetFromConfig(fn: string, config: tf.serialization.ConfigDict
   const raw = (config.options ?? {}) as tf.serialization.ConfigDict;
   const options: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    const re = v as { $regexp?: unknown; flags?: unknown } | null;
-    options[k] =
-      re !== null && typeof re === 'object' && typeof re.$regexp === 'string'
-        ? new RegExp(re.$regexp, String(re.flags ?? ''))
-        : v;
+    const o = v as { $regexp?: unknown; flags?: unknown; $schedule?: unknown } | null;
+    if (o !== null && typeof o === 'object' && typeof o.$regexp === 'string') {
+      options[k] = new RegExp(o.$regexp, String(o.flags ?? ''));
+    } else if (o !== null && typeof o === 'object' && o.$schedule !== undefined) {
+      options[k] = scheduleFromJSON(o.$schedule as ScheduleSpec);
+    } else {
+      options[k] = v;
+    }
   }
   return buildPreset(fn, config.preset, options);
 }

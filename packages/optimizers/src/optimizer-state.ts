@@ -40,6 +40,15 @@ export function stateTensors(state: OptState | null): tf.Tensor[] {
   return out;
 }
 
+/**
+ * `tf.keep`s every tensor of a state, so an enclosing `tf.tidy` (tfjs-layers runs each
+ * `model.fit` batch in one) does not dispose optimizer state. Returns the state.
+ */
+export function keepState<S extends OptState | null>(state: S): S {
+  for (const t of stateTensors(state)) tf.keep(t);
+  return state;
+}
+
 /** Disposes the tensors of `previous` that `next` no longer holds (the step's old state). */
 export function disposeReplacedState(previous: OptState | null, next: OptState | null): void {
   const keep = new Set(stateTensors(next).map((t) => t.id));

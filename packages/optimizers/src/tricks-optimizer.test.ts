@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TricksError } from '@tftricks/core';
 import { expectNoLeaks } from '@tftricks/core/testing';
+import { cosine } from '@tftricks/schedulers';
 import { describe, expect, it } from 'vitest';
 import { adamw } from './adamw';
 import { createOptimizer } from './create-optimizer';
@@ -41,13 +42,13 @@ describe('TricksOptimizer', () => {
     expect(cost.dataSync()[0]).toBeGreaterThan(0);
     cost.dispose();
     const p1 = Array.from(vs[0]!.dataSync());
-    p1.forEach((x, i) => expect(x).toBeCloseTo(p0[i]! - 0.1 * 2 * (p0[i]! - 1), 6));
+    expect(p1).toEqual(p0.map((x) => expect.closeTo(x - 0.1 * 2 * (x - 1), 6)));
     expect(opt.learningRate).toBe(0.1);
     opt.setLearningRate(0.5);
     expect(opt.learningRate).toBe(0.5);
     opt.minimize(loss(vs));
     const p2 = Array.from(vs[0]!.dataSync());
-    p2.forEach((x, i) => expect(x).toBeCloseTo(p1[i]! - 0.5 * 2 * (p1[i]! - 1), 6));
+    expect(p2).toEqual(p1.map((x) => expect.closeTo(x - 0.5 * 2 * (x - 1), 6)));
     opt.setLearningRate(null);
     expect(opt.learningRate).toBe(0.1);
     expect(opt.step).toBe(2);
@@ -119,6 +120,13 @@ describe('TricksOptimizer', () => {
     expect(copy.learningRate).toBe(3e-4);
     const withSchedule = createOptimizer('sgd', { learningRate: (t: number) => 1 / (t + 1) });
     expect(withSchedule.getConfig().dropped).toEqual(['learningRate']);
+    // Schedules of @tftricks/schedulers carry their JSON, so they survive getConfig/fromConfig.
+    const cos = createOptimizer('adamw', { learningRate: cosine({ baseLr: 0.1, tMax: 10 }) });
+    expect(cos.getConfig().dropped).toEqual([]);
+    const cosCopy = fromConfig(cls, cos.getConfig()) as TricksOptimizer;
+    expect(cosCopy.learningRate).toBe(0.1);
+    cos.dispose();
+    cosCopy.dispose();
     expect(() => TricksOptimizer.fromConfig(cls, { preset: 'custom' })).toThrow(TricksError);
     for (const o of [opt, copy, withSchedule]) o.dispose();
   });

@@ -6,6 +6,7 @@ import { presetFromConfig } from './optimizer-registry';
 import {
   disposeReplacedState,
   flattenState,
+  keepState,
   mergeState,
   type NamedTensor,
   type OptStateJson,
@@ -157,6 +158,7 @@ export class TricksOptimizer extends tf.Optimizer {
       }
       return state as tf.TensorContainer;
     }) as OptState;
+    keepState(next);
     disposeReplacedState(previous, next);
     this.state = next;
     this.incrementIterations();
@@ -165,12 +167,14 @@ export class TricksOptimizer extends tf.Optimizer {
   /** Creates state for variables seen for the first time, and applies pending `setWeights`. */
   private ensureState(params: Record<string, tf.Variable>): void {
     if (this.state === null) {
-      this.state = tf.tidy(() => this.transformation.init(params) as tf.TensorContainer) as OptState;
+      this.state = keepState(
+        tf.tidy(() => this.transformation.init(params) as tf.TensorContainer) as OptState,
+      );
       for (const name of Object.keys(params)) this.seen.add(name);
       if (this.pending !== null) {
         const pending = this.pending;
         this.pending = null;
-        const restored = unflattenState(this.state, pending, PREFIX);
+        const restored = keepState(unflattenState(this.state, pending, PREFIX));
         disposeReplacedState(this.state, null);
         tf.dispose(pending.map((w) => w.tensor));
         this.state = restored;
@@ -180,7 +184,9 @@ export class TricksOptimizer extends tf.Optimizer {
     const fresh: Record<string, tf.Variable> = {};
     for (const [name, v] of Object.entries(params)) if (!this.seen.has(name)) fresh[name] = v;
     if (Object.keys(fresh).length > 0) {
-      const added = tf.tidy(() => this.transformation.init(fresh) as tf.TensorContainer) as OptState;
+      const added = keepState(
+        tf.tidy(() => this.transformation.init(fresh) as tf.TensorContainer) as OptState,
+      );
       this.state = mergeState(this.state, added);
       for (const name of Object.keys(fresh)) this.seen.add(name);
     }
@@ -206,10 +212,10 @@ export class TricksOptimizer extends tf.Optimizer {
     if (own.length === 0) return;
     if (this.state === null) {
       if (this.pending !== null) tf.dispose(this.pending.map((w) => w.tensor));
-      this.pending = own.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+      this.pending = own.map((w) => ({ name: w.name, tensor: tf.keep(tf.clone(w.tensor)) }));
       return;
     }
-    const restored = unflattenState(this.state, own, PREFIX);
+    const restored = keepState(unflattenState(this.state, own, PREFIX));
     disposeReplacedState(this.state, null);
     this.state = restored;
   }
@@ -239,7 +245,7 @@ export class TricksOptimizer extends tf.Optimizer {
         describeValue(json),
       );
     }
-    const state = json.state === null ? null : stateFromJson(json.state);
+    const state = json.state === null ? null : keepState(stateFromJson(json.state));
     disposeReplacedState(this.state, null);
     if (this.pending !== null) tf.dispose(this.pending.map((w) => w.tensor));
     this.pending = null;

@@ -105,7 +105,8 @@ export class WeightEma {
     this.gamma = warmupGamma;
     this.power = warmupPower;
     this.minDecay = minDecay;
-    this.shadow = this.targets.map((t) => tf.clone(readTarget(t)));
+    // tf.keep: the EMA outlives any tf.tidy the caller (or model.fit) runs it in.
+    this.shadow = this.targets.map((t) => tf.keep(tf.clone(readTarget(t))));
   }
 
   /** Number of `update()` calls so far. */
@@ -145,6 +146,7 @@ export class WeightEma {
     this.shadow = tf.tidy(() =>
       old.map((e, i) => tf.add(e, tf.mul(tf.sub(readTarget(this.targets[i]!), e), tf.scalar(w)))),
     );
+    for (const t of this.shadow) tf.keep(t);
     tf.dispose(old);
   }
 
@@ -152,7 +154,7 @@ export class WeightEma {
   apply(): void {
     if (this.backup !== null)
       throw new TricksError('WeightEma.apply', 'this', 'live weights', 'EMA weights already applied');
-    this.backup = this.targets.map((t) => tf.clone(readTarget(t)));
+    this.backup = this.targets.map((t) => tf.keep(tf.clone(readTarget(t))));
     for (let i = 0; i < this.targets.length; i++) writeTarget(this.targets[i]!, this.shadow[i]!);
   }
 
@@ -194,7 +196,7 @@ export class WeightEma {
         describeValue(json),
       );
     }
-    const next = json.shadow.map((j) => tensorFromJson(j));
+    const next = json.shadow.map((j) => tf.keep(tensorFromJson(j)));
     next.forEach((t, i) => {
       const want = readTarget(this.targets[i]!).shape;
       if (!tf.util.arraysEqual(t.shape, want)) {
