@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { TricksError } from '@tftricks/core';
 import { convertChannels } from '../convert-channels';
 import { resizeImage } from '../resize-image';
 import { type DecoderModulePaths, type DecodeSpec, decodeRgba } from './decode-image';
@@ -15,7 +16,7 @@ interface Slot {
   jobs: Map<number, Job>;
 }
 
-type Reply = { id: number; pixels: Uint8Array } | { id: number; error: string };
+type Reply = { id: number; pixels: Uint8Array } | { id: number; error: string; fatal: boolean };
 
 /**
  * The worker's program. The decode, channel and resize functions are the package's own,
@@ -24,6 +25,9 @@ type Reply = { id: number; pixels: Uint8Array } | { id: number; error: string };
  */
 function workerSource(): string {
   return `
+// Bundlers that keep function names (esbuild keepNames, as tsx uses) call __name inside
+// function bodies; it only sets .name, so a pass-through is enough here.
+var __name = (f) => f;
 const { parentPort, workerData } = require('node:worker_threads');
 const { readFile } = require('node:fs/promises');
 const decodeRgba = (${decodeRgba.toString()});
@@ -43,10 +47,20 @@ parentPort.on('message', async ({ id, path }) => {
     const pixels = resizeImage(convertChannels(rgba.data, c), [rgba.height, rgba.width, c], [h, w], spec.resize);
     parentPort.postMessage({ id, pixels }, [pixels.buffer]);
   } catch (e) {
-    parentPort.postMessage({ id, error: String((e && e.message) || e) });
+    // A ReferenceError or SyntaxError is a fault of this program, not of the image: report it as fatal.
+    const fatal = e instanceof ReferenceError || e instanceof SyntaxError;
+    parentPort.postMessage({ id, error: String((e && e.message) || e), fatal });
   }
 });
 `;
+}
+
+/**
+ * A broken or crashed worker is a TricksError, so the image folder raises it instead of
+ * taking every image for a corrupt file.
+ */
+function workerFault(message: string): TricksError {
+  return new TricksError('imageFolder', 'options.workers', 'decode worker threads that run (or workers: 0)', `a worker failure: ${message}`);
 }
 
 /**
@@ -82,7 +96,7 @@ export class DecodePool {
       if (!job) return;
       slot.jobs.delete(reply.id);
       if (slot.jobs.size === 0) worker.unref();
-      if ('error' in reply) job.reject(new Error(reply.error));
+      if ('error' in reply) job.reject(reply.fatal ? workerFault(reply.error) : new Error(reply.error));
       else job.resolve(reply.pixels);
     });
     // A crashed worker fails its jobs and is replaced on the next request.
@@ -92,15 +106,15 @@ export class DecodePool {
       for (const job of slot.jobs.values()) job.reject(error);
       slot.jobs.clear();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`decode worker exited with code ${code}`)));
+    worker.on('error', (e) => fail(workerFault(e.message)));
+    worker.on('exit', (code) => fail(workerFault(`it exited with code ${code}`)));
     this.slots.push(slot);
     return slot;
   }
 
   /** Decodes one file to uint8 H·W·C pixels in [0, 255] on the least busy worker. */
   decode(path: string): Promise<Uint8Array> {
-    if (this.closed) return Promise.reject(new Error('the decode pool is closed'));
+    if (this.closed) return Promise.reject(new TricksError('imageFolder', 'folder', 'an open folder', 'one whose close() was called'));
     let slot = this.slots.length < this.size ? this.spawn() : this.slots[0]!;
     for (const s of this.slots) if (s.jobs.size < slot.jobs.size) slot = s;
     return new Promise<Uint8Array>((resolve, reject) => {

@@ -374,5 +374,7 @@ describe('imageFolder', () => {
     };
     await expect(drain()).rejects.toThrow(/imageFolder.batches: argument 'options.rng'/);
     await folder.close();
+    // After close() the workers are gone: an error, not every image taken for a corrupt file.
+    await expect(folder.loadImages([0])).rejects.toThrow(/close\(\) was called/);
   });
 });
