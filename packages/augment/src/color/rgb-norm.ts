@@ -3,7 +3,10 @@ import { assertImages, assertNumberInRange, type Images } from '@tftricks/core';
 
 /** Options of {@link rgbNorm}. */
 export interface RgbNormOptions {
-  /** Smallest standard deviation divided by (default 1e-6): a flat channel maps to 0, not NaN. */
+  /**
+   * Smallest standard deviation divided by (default 1e-3, a quarter of an 8-bit level): a
+   * flat channel maps to ~0 instead of NaN, and float rounding noise is not blown up to ±1.
+   */
   eps?: number;
 }
 
@@ -19,7 +22,7 @@ export interface RgbNormOptions {
  */
 export function rgbNorm(images: Images, options: RgbNormOptions = {}): tf.Tensor4D {
   assertImages('rgbNorm', 'images', images);
-  const eps = options.eps ?? 1e-6;
+  const eps = options.eps ?? 1e-3;
   assertNumberInRange('rgbNorm', 'options.eps', eps, Number.MIN_VALUE, Number.POSITIVE_INFINITY);
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(images, [1, 2], true);

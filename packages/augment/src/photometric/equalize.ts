@@ -34,14 +34,18 @@ export function equalize(images: Images): Images {
       const levels = tf.reshape(tf.transpose(toUint8Levels(x), [0, 3, 1, 2]), [n * c, pixels]);
       const levelsInt = tf.cast(levels, 'int32') as tf.Tensor2D;
       const hist = tf.denseBincount(levelsInt, [] as number[], 256) as tf.Tensor2D;
-      const top = tf.max(levelsInt, 1);
-      const topCount = tf.sum(tf.mul(hist, tf.oneHot(top, 256, 1, 0, 'float32')), 1, true);
+      // Pixels at each row's top level (torchvision drops the last nonzero histogram bin).
+      const top = tf.max(levels, 1, true);
+      const topCount = tf.sum(tf.cast(tf.equal(levels, top), 'float32'), 1, true);
       const step = floorDivInt(tf.sub(pixels, topCount), tf.scalar(255));
       const safeStep = tf.maximum(step, 1);
       // Exclusive cumulative sum: cdf[v − 1], the count of pixels below level v (0 for v = 0).
       const below = tf.cumsum(hist, 1, true);
       const lut = tf.minimum(floorDivInt(tf.add(below, tf.floor(tf.div(step, 2))), safeStep), 255);
-      const mapped = tf.div(tf.gather(lut, levelsInt, 1, 1), 255);
+      // One flat lookup: row r's table starts at 256·r (gather with batchDims is wrong on wasm).
+      const rowStart = tf.mul(tf.range(0, n * c, 1, 'float32'), 256);
+      const flatIndex = tf.cast(tf.add(levels, tf.reshape(rowStart, [n * c, 1])), 'int32');
+      const mapped = tf.div(tf.gather(tf.reshape(lut, [-1]), flatIndex), 255);
       const out = tf.where(
         tf.broadcastTo(tf.equal(step, 0), mapped.shape),
         tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [n * c, pixels]),
