@@ -16,6 +16,7 @@ export { type BackboneSource, type LoadBackboneOptions, loadBackbone } from './l
 export { type MbConvOptions, mbConvBlock } from './mbconv-block';
 export { MultiHeadSelfAttention, type MultiHeadSelfAttentionArgs } from './multi-head-self-attention';
 export { realignOptimizerState } from './optimizer-state';
+export { PatchMerging, type PatchMergingArgs } from './patch-merging';
 export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding';
 export {
   type ProgressiveUnfreezing,
@@ -29,5 +30,7 @@ export { type SeResNeXtOptions, seResNeXt } from './se-resnext';
 export { type SimpleCnnOptions, simpleCnn } from './simple-cnn';
 export { SpatialDropout2D, type SpatialDropout2DArgs, spatialDropout2d } from './spatial-dropout-2d';
 export { type SqueezeExcitationOptions, squeezeExcitation } from './squeeze-excitation';
+export { type SwinTinyOptions, swinTiny } from './swin-tiny';
 export { type VitTinyOptions, vitTiny } from './vit-tiny';
+export { WindowAttention, type WindowAttentionArgs } from './window-attention';
 export { type HeadOptions, withHead } from './with-head';

@@ -4,14 +4,16 @@ import { DropBlock } from './drop-block';
 import { DropPath } from './drop-path';
 import { GroupedConv2D } from './grouped-conv-2d';
 import { MultiHeadSelfAttention } from './multi-head-self-attention';
+import { PatchMerging } from './patch-merging';
 import { PositionEmbedding } from './position-embedding';
 import { SpatialDropout2D } from './spatial-dropout-2d';
+import { WindowAttention } from './window-attention';
 
 /**
  * Registers every tftricks layer with `tf.serialization` (class names `Tricks*`:
  * TricksDropPath, TricksDropBlock, TricksSpatialDropout2D, TricksGroupedConv2D,
  * TricksClassToken, TricksClassTokenReadout, TricksPositionEmbedding,
- * TricksMultiHeadSelfAttention). Each module registers its class when loaded; call this
+ * TricksMultiHeadSelfAttention, TricksWindowAttention, TricksPatchMerging). Each module registers its class when loaded; call this
  * before `tf.loadLayersModel` when a bundler may have dropped modules you never import.
  * Idempotent. Returns the registered class names.
  */
@@ -25,6 +27,8 @@ export function registerModelLayers(): string[] {
     ClassTokenReadout,
     PositionEmbedding,
     MultiHeadSelfAttention,
+    WindowAttention,
+    PatchMerging,
   ];
   for (const c of classes) tf.serialization.registerClass(c);
   return classes.map((c) => c.className);
