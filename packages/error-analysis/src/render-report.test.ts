@@ -62,6 +62,18 @@ describe('renderReport', () => {
       expect(doc.querySelectorAll('img').length).toBe(counts.get('img'));
       expect(doc.querySelectorAll('section').length).toBe(6);
     }
+    if (typeof document !== 'undefined') {
+      // Browser project: the page loads in an iframe and every PNG data URI decodes.
+      const frame = document.createElement('iframe');
+      const loaded = new Promise((done) => frame.addEventListener('load', done, { once: true }));
+      frame.srcdoc = html;
+      document.body.appendChild(frame);
+      await loaded;
+      const imgs = [...frame.contentDocument!.querySelectorAll('img')];
+      await Promise.all(imgs.map((img) => img.decode()));
+      expect(imgs.map((img) => img.naturalWidth)).toEqual(imgs.map(() => 16));
+      frame.remove();
+    }
   });
 
   it('takes typed-array images, works without images or history, and can skip label issues', async () => {
