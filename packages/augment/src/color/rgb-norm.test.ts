@@ -24,7 +24,9 @@ describe('rgbNorm', () => {
     const y = rgbNorm(flat);
     for (const v of y.dataSync()) expect(Math.abs(v)).toBeLessThanOrEqual(1e-3);
     expect(() => rgbNorm(flat, { eps: 0 })).toThrow(TricksError);
-    expect(() => rgbNorm(flat, { eps: 0 })).toThrow(/rgbNorm: argument 'options.eps'/);
+    expect(() => rgbNorm(flat, { eps: 0 })).toThrow(
+      /rgbNorm: argument 'options.eps' expected a finite number > 0, got 0/,
+    );
     tf.dispose([flat, y]);
   });
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertImages, assertNumberInRange, type Images } from '@tftricks/core';
+import { assertImages, type Images } from '@tftricks/core';
+import { assertPositive } from '../photometric/per-sample';
 
 /** Options of {@link rgbNorm}. */
 export interface RgbNormOptions {
@@ -23,7 +24,7 @@ export interface RgbNormOptions {
 export function rgbNorm(images: Images, options: RgbNormOptions = {}): tf.Tensor4D {
   assertImages('rgbNorm', 'images', images);
   const eps = options.eps ?? 1e-3;
-  assertNumberInRange('rgbNorm', 'options.eps', eps, Number.MIN_VALUE, Number.POSITIVE_INFINITY);
+  assertPositive('rgbNorm', 'options.eps', eps);
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(images, [1, 2], true);
     const std = tf.maximum(tf.sqrt(variance), eps);

@@ -4,9 +4,23 @@ import { assertNumberInRange, assertPerSample, describeValue, TricksError } from
 /** A per-sample parameter: one number for every image, or one value per image. */
 export type PerSample = number | ArrayLike<number>;
 
+/** Throws unless `x` is a finite number > 0 (sigmas, eps). */
+export function assertPositive(fn: string, arg: string, x: unknown): asserts x is number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
+    throw new TricksError(fn, arg, 'a finite number > 0', describeValue(x));
+  }
+}
+
+function checkValue(fn: string, arg: string, x: unknown, lo: number, hi: number): void {
+  // [MIN_VALUE, Infinity] means "positive": say "> 0" rather than "≥ 5e-324".
+  if (lo === Number.MIN_VALUE && hi === Number.POSITIVE_INFINITY) assertPositive(fn, arg, x);
+  else assertNumberInRange(fn, arg, x, lo, hi);
+}
+
 /**
  * Validates a per-sample parameter and expands it to one value per image.
- * Each value must be a finite number in [lo, hi]; an array must have exactly `n` entries.
+ * Each value must be a finite number in [lo, hi] (`[Number.MIN_VALUE, Infinity]`: any
+ * positive number); an array must have exactly `n` entries.
  */
 export function perSampleValues(
   fn: string,
@@ -17,7 +31,7 @@ export function perSampleValues(
   hi: number,
 ): number[] {
   if (typeof value === 'number') {
-    assertNumberInRange(fn, arg, value, lo, hi);
+    checkValue(fn, arg, value, lo, hi);
     return new Array<number>(n).fill(value);
   }
   if (
@@ -29,7 +43,7 @@ export function perSampleValues(
   }
   const values = Array.from(value as ArrayLike<unknown>);
   assertPerSample(fn, arg, values, n);
-  for (const [i, v] of values.entries()) assertNumberInRange(fn, `${arg}[${i}]`, v, lo, hi);
+  for (const [i, v] of values.entries()) checkValue(fn, `${arg}[${i}]`, v, lo, hi);
   return values as number[];
 }
 

@@ -272,7 +272,10 @@ describe('photometric ops reject bad input', () => {
         /gaussianBlur: argument 'kernelSize' expected an odd positive integer, got 4/,
       ],
       [() => gaussianBlur(two, [3, 0], 1), /gaussianBlur: argument 'kernelSize\[1\]'/],
-      [() => gaussianBlur(two, 3, [1, 0]), /gaussianBlur: argument 'sigma\[1\]'/],
+      [
+        () => gaussianBlur(two, 3, [1, 0]),
+        /gaussianBlur: argument 'sigma\[1\]' expected a finite number > 0, got 0/,
+      ],
       [
         () => erase(two, [{ top: 2, left: 0, height: 3, width: 1 }]),
         /erase: argument 'boxes\[0\]' expected a box inside the 4×4 image/,
