@@ -5,11 +5,18 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createRng, setupBackend } from '@tftricks/core';
-import { kFold, loadFashionMnist } from '@tftricks/data';
-import { crossValPredict, evaluate, findLabelIssues, LABEL_ISSUE_METHODS } from '@tftricks/error-analysis';
+import { FASHION_MNIST_CLASSES, kFold, loadFashionMnist } from '@tftricks/data';
+import {
+  crossValPredict,
+  evaluate,
+  findLabelIssues,
+  LABEL_ISSUE_METHODS,
+  renderReport,
+} from '@tftricks/error-analysis';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -134,6 +141,20 @@ for (const r of issues) {
 }
 const estimatedNoise = 1 - confidentJoint.reduce((s, row, j) => s + row[j]!, 0) / N;
 const probsData = Array.from(await probs.data());
+// The report a user would look at: worst mistakes and suspected issues with their images.
+const report = await renderReport(
+  {
+    title: `Fashion-MNIST, ${N} images, ${flipped.size} labels flipped: out-of-sample MLP predictions`,
+    probs,
+    labels: noisy,
+    images: { data: x, shape: [N, 28, 28, 1] },
+    classNames: ds.train.classNames ?? FASHION_MNIST_CLASSES.slice(),
+    limit: 30,
+  },
+  fileURLToPath(new URL('../out', import.meta.url)),
+  { name: 'label-issues-report' },
+);
+console.log(`report: ${report.files!.html}`);
 probs.dispose();
 
 const seconds = (performance.now() - t0) / 1000;
