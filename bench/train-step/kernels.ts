@@ -17,7 +17,12 @@ const { registerWasmTrainKernels } = await import('@tftricks/wasm-train');
 registerWasmTrainKernels();
 const ours = (name: string) => tf.getKernel(name, 'wasm')?.kernelFunc as tf.KernelFunc;
 
-type Call = { name: string; label: string; inputs: Record<string, tf.Tensor>; attrs: Record<string, unknown> };
+type Call = {
+  name: string;
+  label: string;
+  inputs: Record<string, tf.Tensor>;
+  attrs: Record<string, unknown>;
+};
 const r = (s: number[]) => tf.randomUniform(s);
 const calls: Call[] = [
   {
@@ -60,7 +65,11 @@ const calls: Call[] = [
 
 function time(f: tf.KernelFunc, c: Call): number {
   const t0 = performance.now();
-  const out = f({ inputs: c.inputs, backend, attrs: c.attrs } as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  const out = f({
+    inputs: c.inputs,
+    backend,
+    attrs: c.attrs,
+  } as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
   const ms = performance.now() - t0;
   backend.disposeData(out.dataId);
   return ms;
@@ -79,7 +88,9 @@ for (const c of calls) {
     s.push(time(stockK, c));
     o.push(time(ours(c.name), c));
   }
-  console.log(`| ${c.name} | ${c.label} | ${median(s).toFixed(1)} | ${median(o).toFixed(1)} | ${(median(s) / median(o)).toFixed(1)}× |`);
+  console.log(
+    `| ${c.name} | ${c.label} | ${median(s).toFixed(1)} | ${median(o).toFixed(1)} | ${(median(s) / median(o)).toFixed(1)}× |`,
+  );
 }
 // The kernels stock wasm lacks, next to the forward convolution they are built on.
 const x2 = r([128, 14, 14, 32]);
@@ -87,7 +98,12 @@ const w2 = r([3, 3, 32, 64]);
 const dy2 = r([128, 14, 14, 64]);
 const fwd: number[] = [];
 const dw: number[] = [];
-const convCall: Call = { name: 'Conv2D', label: '', inputs: { x: x2, filter: w2 }, attrs: { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] } };
+const convCall: Call = {
+  name: 'Conv2D',
+  label: '',
+  inputs: { x: x2, filter: w2 },
+  attrs: { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] },
+};
 const dwCall: Call = {
   name: 'Conv2DBackpropFilter',
   label: '',
@@ -100,4 +116,6 @@ for (let i = 0; i < 5; i++) {
   fwd.push(time(stock.get('Conv2D') as tf.KernelFunc, convCall));
   dw.push(time(ours('Conv2DBackpropFilter'), dwCall));
 }
-console.log(`\nconv2 forward (XNNPACK) ${median(fwd).toFixed(1)} ms; conv2 Conv2DBackpropFilter (wasm-train) ${median(dw).toFixed(1)} ms`);
+console.log(
+  `\nconv2 forward (XNNPACK) ${median(fwd).toFixed(1)} ms; conv2 Conv2DBackpropFilter (wasm-train) ${median(dw).toFixed(1)} ms`,
+);

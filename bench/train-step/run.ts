@@ -3,7 +3,10 @@
 // per-kernel profile of one wasm step.
 //
 //   cd /work/main/bench && npx tsx train-step/run.ts [--models cnn,resnet] [--batch 128]
-//     [--steps 20] [--warmup 3] [--blocks 4] [--cpu-steps 2] [--skip-cpu]
+//     [--steps 20] [--warmup 3] [--blocks 4] [--cpu-steps 2] [--cpu-batch 128] [--skip-cpu]
+//
+// tfjs cpu needs minutes per step (its Conv2DBackpropFilter is a naive loop): it runs 1
+// warm-up + --cpu-steps timed steps, at --cpu-batch, next to PyTorch and wasm at that batch.
 //
 // The machine is shared: PyTorch and wasm steps run in interleaved blocks so that load drift
 // hits both, and the ratios are the figures to read, not the absolute times.
@@ -28,6 +31,7 @@ const steps = Number(opt('steps', '20'));
 const warmup = Number(opt('warmup', '3'));
 const blocks = Number(opt('blocks', '4'));
 const cpuSteps = Number(opt('cpu-steps', '2'));
+const cpuBatch = Number(opt('cpu-batch', String(batch)));
 const skipCpu = argv.includes('--skip-cpu');
 
 const median = (xs: number[]) => {
@@ -40,9 +44,9 @@ const median = (xs: number[]) => {
 class Torch {
   private proc: ChildProcessWithoutNullStreams;
   private lines: AsyncIterableIterator<string>;
-  constructor(model: ModelName, threads: number) {
+  constructor(model: ModelName, threads: number, size = batch) {
     const script = fileURLToPath(new URL('./torch_step.py', import.meta.url));
-    this.proc = spawn('/usr/bin/python3', [script, model, String(batch), String(threads)]);
+    this.proc = spawn('/usr/bin/python3', [script, model, String(size), String(threads)]);
     this.proc.stderr.on('data', (d) => process.stderr.write(d));
     this.lines = createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
   }
@@ -65,11 +69,11 @@ class Torch {
 }
 
 /** A tfjs model, Adam 1e-3 and a fixed batch on the current backend. */
-function tfjsTrainer(name: ModelName) {
+function tfjsTrainer(name: ModelName, size = batch) {
   const model: tfl.LayersModel = MODELS[name]();
   const optimizer = tf.train.adam(1e-3);
-  const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 1);
-  const labels = tf.randomUniform([batch], 0, 10, 'int32', 2);
+  const x = tf.randomUniform([size, 28, 28, 1], 0, 1, 'float32', 1);
+  const labels = tf.randomUniform([size], 0, 10, 'int32', 2);
   const y = tf.oneHot(labels, 10);
   const step = () => {
     const loss = optimizer.minimize(
@@ -156,24 +160,46 @@ for (const name of models) {
   console.log(`PyTorch 1 thread       : ${fmt(median(p1))} ms/step (median of ${p1.length})`);
   console.log(`ratio wasm ÷ PyTorch(2 threads) = ${(median(w) / median(p2)).toFixed(2)}`);
   console.log(`ratio wasm ÷ PyTorch(1 thread)  = ${(median(w) / median(p1)).toFixed(2)}`);
-  if (!skipCpu && cpuSteps > 0) {
-    await tf.setBackend('cpu');
-    const cpu = tfjsTrainer(name);
-    cpu.run(1);
-    const before = await torch2.run(2);
-    const c = cpu.run(cpuSteps);
-    const after = await torch2.run(2);
-    cpu.dispose();
-    const pc = median([...before, ...after]);
-    row.cpuMs = median(c);
-    row.cpuSteps = c.length;
-    row.torch2AroundCpuMs = pc;
-    row.ratioCpuTorch2 = median(c) / pc;
-    console.log(`tfjs cpu               : ${fmt(median(c))} ms/step (median of ${c.length}, 1 warm-up)`);
-    console.log(`ratio cpu ÷ PyTorch(2 threads, steps around the cpu run) = ${(median(c) / pc).toFixed(1)}`);
-  }
   torch2.close();
   torch1.close();
+  if (!skipCpu && cpuSteps > 0) {
+    const torchSmall = new Torch(name, 2, cpuBatch);
+    await torchSmall.ready();
+    await torchSmall.run(warmup);
+    const wasmSmall = tfjsTrainer(name, cpuBatch);
+    wasmSmall.run(warmup);
+    const pBefore = await torchSmall.run(3);
+    const wBefore = wasmSmall.run(3);
+    await tf.setBackend('cpu');
+    const cpu = tfjsTrainer(name, cpuBatch);
+    cpu.run(1);
+    const c = cpu.run(cpuSteps);
+    cpu.dispose();
+    await tf.setBackend('wasm');
+    const pAfter = await torchSmall.run(3);
+    const wAfter = wasmSmall.run(3);
+    wasmSmall.dispose();
+    torchSmall.close();
+    const pc = median([...pBefore, ...pAfter]);
+    const wc = median([...wBefore, ...wAfter]);
+    Object.assign(row, {
+      cpuBatch,
+      cpuMs: median(c),
+      cpuSteps: c.length,
+      torch2AtCpuBatchMs: pc,
+      wasmAtCpuBatchMs: wc,
+    });
+    Object.assign(row, { ratioCpuTorch2: median(c) / pc, ratioCpuWasm: median(c) / wc });
+    console.log(
+      `at batch ${cpuBatch}: tfjs cpu ${fmt(median(c))} ms/step (median of ${c.length}, 1 warm-up)`,
+    );
+    console.log(
+      `at batch ${cpuBatch}: PyTorch 2 threads ${fmt(pc)}, wasm + wasm-train ${fmt(wc)} ms/step (6 steps each, around the cpu run)`,
+    );
+    console.log(
+      `ratio cpu ÷ PyTorch(2 threads) = ${(median(c) / pc).toFixed(1)}, cpu ÷ wasm = ${(median(c) / wc).toFixed(1)}`,
+    );
+  }
   await tf.setBackend('wasm');
   const prof = await profileStep(name);
   row.profile = prof;
