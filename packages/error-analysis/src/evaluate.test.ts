@@ -146,5 +146,10 @@ describe('evaluate', () => {
     const ev = new Evaluator();
     await ev.add([[0.5, 0.5]], [0]);
     await expect(ev.add([[0.2, 0.3, 0.5]], [0])).rejects.toThrow(/expected 2 columns/);
+    // A refused first batch leaves the Evaluator unset: K is still free.
+    const fresh = new Evaluator({ topK: [3] });
+    await expect(fresh.add([[0.5, 0.5]], [0])).rejects.toThrow(/options.topK/);
+    await fresh.add([[0.2, 0.3, 0.5]], [2]);
+    expect(fresh.result().topK).toEqual([{ k: 3, accuracy: 1 }]);
   });
 });

@@ -94,13 +94,16 @@ export class Evaluator {
   }
 
   private init(k: number): void {
-    this.k = k;
+    // Validate everything before committing to K, so a refused first batch leaves the
+    // Evaluator as if it had never been called.
     checkClassNames(this.fn, this.options.classNames, k);
-    this.topKs = [...(this.options.topK ?? (k > 5 ? [5] : []))];
-    for (const t of this.topKs) {
+    const topKs = [...(this.options.topK ?? (k > 5 ? [5] : []))];
+    for (const t of topKs) {
       if (!Number.isInteger(t) || t < 1 || t > k)
         throw new TricksError(this.fn, 'options.topK', `integers in [1, ${k}]`, describeValue(t));
     }
+    this.k = k;
+    this.topKs = topKs;
     this.topKCorrect = this.topKs.map(() => 0);
     this.matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   }
@@ -112,11 +115,11 @@ export class Evaluator {
   async add(probs: ProbsInput, labels: LabelsInput): Promise<void> {
     const fn = this.fn === 'Evaluator' ? 'Evaluator.add' : this.fn;
     const p = await readProbs(fn, 'probs', probs);
-    if (this.k === 0) this.init(p.k);
-    else if (p.k !== this.k) {
+    if (this.k !== 0 && p.k !== this.k) {
       throw new TricksError(fn, 'probs', `${this.k} columns (as in earlier batches)`, `${p.k} columns`);
     }
     const y = await readLabels(fn, 'labels', labels, p.n, p.k);
+    if (this.k === 0) this.init(p.k);
     const { data, k } = p;
     for (let i = 0; i < p.n; i++) {
       const label = y[i]!;
