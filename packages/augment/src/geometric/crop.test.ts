@@ -37,6 +37,28 @@ describe('crop', () => {
     tf.dispose([x, same, part, ref]);
   });
 
+  it('is an exact copy for many random windows, inside and past every border', () => {
+    const [n, h, w] = [24, 9, 11];
+    const src = Float32Array.from({ length: n * h * w }, (_, i) => ((i * 7919) % 1000) / 999);
+    const x = tf.tensor4d(src, [n, h, w, 1]);
+    const tops = Array.from({ length: n }, (_, i) => ((i * 5) % 17) - 6);
+    const lefts = Array.from({ length: n }, (_, i) => ((i * 7) % 19) - 7);
+    const out = crop(x, tops, lefts, 7, 8);
+    const got = out.dataSync();
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      for (let y = 0; y < 7; y++) {
+        for (let xx = 0; xx < 8; xx++) {
+          const sy = tops[i]! + y;
+          const sx = lefts[i]! + xx;
+          const want = sy >= 0 && sy < h && sx >= 0 && sx < w ? src[(i * h + sy) * w + sx]! : 0;
+          expect(got[k++]).toBe(want);
+        }
+      }
+    }
+    tf.dispose([x, out]);
+  });
+
   it('refuses non-integer offsets and sizes, and wrong per-sample lengths', () => {
     const x = images();
     expect(() => crop(x, 0.5, 0, 4, 4)).toThrow(TricksError);

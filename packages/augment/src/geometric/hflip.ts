@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
+import { flipImages } from './flip-images';
 
 /**
  * Mirrors every image left↔right (torchvision `F.hflip`). Exact.
@@ -9,5 +9,6 @@ import { assertImages, type Images } from '@tftricks/core';
  */
 export function hflip(images: Images): Images {
   assertImages('hflip', 'images', images);
-  return tf.reverse(images, 2);
+  const n = images.shape[0];
+  return flipImages(images, new Array<boolean>(n).fill(true), new Array<boolean>(n).fill(false));
 }

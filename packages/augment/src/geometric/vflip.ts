@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
+import { flipImages } from './flip-images';
 
 /**
  * Mirrors every image top↔bottom (torchvision `F.vflip`). Exact.
@@ -9,5 +9,6 @@ import { assertImages, type Images } from '@tftricks/core';
  */
 export function vflip(images: Images): Images {
   assertImages('vflip', 'images', images);
-  return tf.reverse(images, 1);
+  const n = images.shape[0];
+  return flipImages(images, new Array<boolean>(n).fill(false), new Array<boolean>(n).fill(true));
 }

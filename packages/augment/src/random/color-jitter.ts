@@ -69,9 +69,10 @@ function factorRange(
 
 /**
  * Random brightness, contrast, saturation and hue, each image in its own random order —
- * torchvision `ColorJitter` per sample. Batched: the four order slots are four passes; in
- * each pass every op runs once on the whole batch with per-image factors, and a mask keeps
- * it only for images whose order puts that op in that slot. `p` (default 1) gates images.
+ * torchvision `ColorJitter` per sample. Batched: the order slots are passes; in each pass
+ * every op runs once on the whole batch with per-image factors — the drawn factor for images
+ * whose order puts that op in that slot, the identity factor for the rest. `p` (default 1)
+ * gates images.
  */
 export function colorJitter(options: ColorJitterOptions = {}): Augmentation<GatedParams<ColorJitterValues>> {
   const fn = 'colorJitter';
@@ -99,17 +100,26 @@ export function colorJitter(options: ColorJitterOptions = {}): Augmentation<Gate
       };
     },
     run(images, values, applied) {
+      // Ops that are off are identities, so each image only needs its active ops, in order.
+      const orders = values.map((v, i) => (applied[i] ? v.order.filter((j) => v[OPS[j]!] !== null) : []));
+      const slots = Math.max(0, ...orders.map((o) => o.length));
       let current: Images = tf.clone(images);
-      for (let slot = 0; slot < 4; slot++) {
+      for (let slot = 0; slot < slots; slot++) {
         for (let j = 0; j < 4; j++) {
           const op = OPS[j]!;
-          const chosen = values.map((v, i) => applied[i]! && v.order[slot] === j && v[op] !== null);
+          const chosen = orders.map((o) => o[slot] === j);
           if (!chosen.some(Boolean)) continue;
           const factors = values.map((v, i) => (chosen[i] ? v[op]! : IDENTITY[op]));
-          const next = APPLY[op](current, factors);
-          const kept = selectApplied(chosen, next, current);
-          tf.dispose([next, current]);
-          current = kept;
+          let next = APPLY[op](current, factors);
+          // Factor 1 is an exact identity for the three blends; a zero hue shift round-trips
+          // through HSV, so images not due for hue in this slot are restored by a mask.
+          if (op === 'hue' && !chosen.every(Boolean)) {
+            const kept = selectApplied(chosen, next, current);
+            next.dispose();
+            next = kept;
+          }
+          current.dispose();
+          current = next;
         }
       }
       return current;

@@ -1,10 +1,10 @@
 import type { Augmentation } from '../augmentation';
-import { hflip } from '../geometric/hflip';
+import { flipImages } from '../geometric/flip-images';
 import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /**
  * Mirrors each image left↔right with probability `p` (default 0.5), torchvision
- * `RandomHorizontalFlip` per sample. Params: `{ applied, values: [] per image }`.
+ * `RandomHorizontalFlip` per sample. Params: `{ applied, values }` (values are null).
  */
 export function randomHorizontalFlip(options: GateOptions = {}): Augmentation<GatedParams<null>> {
   const gate = checkGate('randomHorizontalFlip', options, 0.5);
@@ -12,6 +12,11 @@ export function randomHorizontalFlip(options: GateOptions = {}): Augmentation<Ga
     name: 'randomHorizontalFlip',
     ...gate,
     draw: () => null,
-    run: (images) => hflip(images),
+    // One cropAndResize flips exactly the chosen images: no flip-all-then-select.
+    selfGated: true,
+    run: (images, _values, applied) => {
+      const none = new Array<boolean>(applied.length).fill(false);
+      return flipImages(images, applied, none);
+    },
   });
 }

@@ -1,10 +1,10 @@
 import type { Augmentation } from '../augmentation';
-import { vflip } from '../geometric/vflip';
+import { flipImages } from '../geometric/flip-images';
 import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /**
  * Mirrors each image top↔bottom with probability `p` (default 0.5), torchvision
- * `RandomVerticalFlip` per sample.
+ * `RandomVerticalFlip` per sample. Params: `{ applied, values }` (values are null).
  */
 export function randomVerticalFlip(options: GateOptions = {}): Augmentation<GatedParams<null>> {
   const gate = checkGate('randomVerticalFlip', options, 0.5);
@@ -12,6 +12,11 @@ export function randomVerticalFlip(options: GateOptions = {}): Augmentation<Gate
     name: 'randomVerticalFlip',
     ...gate,
     draw: () => null,
-    run: (images) => vflip(images),
+    // One cropAndResize flips exactly the chosen images: no flip-all-then-select.
+    selfGated: true,
+    run: (images, _values, applied) => {
+      const none = new Array<boolean>(applied.length).fill(false);
+      return flipImages(images, none, applied);
+    },
   });
 }
