@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertDtype, assertFiniteTensor, assertRank, assertTensor, TricksError } from '@tftricks/core';
+import { assertDtype, assertRank, assertTensor, TricksError } from '@tftricks/core';
 import type { CommonLossOptions, Reduced } from './loss';
-import { assertLogits, checkFiniteFlag, checkReduction } from './loss-inputs';
+import { assertFinite, assertLogits, checkFiniteFlag, checkReduction } from './loss-inputs';
 
 export interface KlDivergenceOptions extends CommonLossOptions {
   /**
@@ -45,7 +45,7 @@ export function klDivergence<O extends KlDivergenceOptions = { reduction?: 'batc
   }
   const logTarget = o.logTarget ?? false;
   // −Infinity is a valid log-target (probability 0); only NaN / +Infinity are refused there.
-  if (checkFinite && !logTarget) assertFiniteTensor(fn, 'targets', targets);
+  if (checkFinite && !logTarget) assertFinite(fn, 'targets', targets);
   if (checkFinite && logTarget) {
     const bad = tf.tidy(() => tf.any(tf.logicalOr(tf.isNaN(targets), tf.greater(targets, 0))));
     const flag = bad.dataSync()[0];

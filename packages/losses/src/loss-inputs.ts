@@ -10,6 +10,14 @@ import {
 } from '@tftricks/core';
 import type { LossTargets, Reduction } from './loss';
 
+/**
+ * `assertFiniteTensor` inside a tidy: the core helper leaves its `isNaN` / `isInf`
+ * intermediates alive, and a loss called every step must not leak.
+ */
+export function assertFinite(fn: string, arg: string, x: tf.Tensor): void {
+  tf.tidy(() => assertFiniteTensor(fn, arg, x));
+}
+
 /** Throws unless `x` is a float32 `Tensor2D` [N, K] with N, K ≥ 1 (and finite when `checkFinite`). */
 export function assertLogits(
   fn: string,
@@ -23,7 +31,7 @@ export function assertLogits(
   if (x.shape[0] === 0 || x.shape[1] === 0) {
     throw new TricksError(fn, arg, 'a non-empty [N, K] tensor', `shape [${x.shape.join(', ')}]`);
   }
-  if (checkFinite) assertFiniteTensor(fn, arg, x);
+  if (checkFinite) assertFinite(fn, arg, x);
 }
 
 /** How the targets were given: class indices, or probability rows. */
@@ -86,7 +94,7 @@ export function checkTargets(
       `shape [${t.shape.join(', ')}]`,
     );
   }
-  if (checkFinite) assertFiniteTensor(fn, arg, t);
+  if (checkFinite) assertFinite(fn, arg, t);
   return 'probability';
 }
 
@@ -132,7 +140,7 @@ export function checkPerClass(
     assertRank(fn, arg, w, 1);
     assertDtype(fn, arg, w, 'float32');
     if (w.shape[0] !== k) throw new TricksError(fn, arg, what, `shape [${w.shape.join(', ')}]`);
-    assertFiniteTensor(fn, arg, w);
+    assertFinite(fn, arg, w);
     return;
   }
   throw new TricksError(fn, arg, what, describeValue(w));
