@@ -41,7 +41,10 @@ export async function realignOptimizerState(
     return false; // optimizer without getWeights support
   }
   const [iterations, ...slots] = weights;
-  const dispose = () => tf.dispose(iterations?.tensor);
+  // On bail-out, free what getWeights handed over: tfjs-core returns its live slot variables
+  // (not ours to free) plus a fresh `iter` scalar; name-keyed optimizers may return copies.
+  const dispose = () =>
+    tf.dispose(weights.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
   if (!iterations || slots.length === 0 || previous.length === 0 || slots.length % previous.length !== 0) {
     dispose();
     return false;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { TricksError } from '@tftricks/core';
+import { expectNoLeaks } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
 import { bits, tinyBatch, trainSteps } from '../test/model-checks';
 import { trainableVariableNames } from './freeze';
@@ -138,7 +139,19 @@ describe('progressiveUnfreezing', () => {
 
   it('realignOptimizerState leaves name-keyed or stateless optimizers alone', async () => {
     const sgd = tf.train.sgd(0.1);
-    expect(await realignOptimizerState(sgd, ['a'], ['b', 'a'])).toBe(false);
+    expect(await expectNoLeaks(() => realignOptimizerState(sgd, ['a'], ['b', 'a']))).toBe(false);
+    // An optax-style optimizer keyed by name hands out copies under its own names: untouched, freed.
+    let setCalls = 0;
+    const named = {
+      getWeights: async () => [
+        { name: 'iter', tensor: tf.scalar(3, 'int32') },
+        { name: 'tricks/mu/a', tensor: tf.zeros([2]) },
+      ],
+      setWeights: async () => void setCalls++,
+      getConfig: () => ({}),
+    } as unknown as tf.Optimizer;
+    expect(await expectNoLeaks(() => realignOptimizerState(named, ['a'], ['b', 'a']))).toBe(false);
+    expect(setCalls).toBe(0);
   });
 
   it('rejects malformed plans', () => {
