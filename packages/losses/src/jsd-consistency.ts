@@ -95,6 +95,21 @@ export function jsdConsistency<O extends JsdConsistencyOptions = { reduction?: '
   }) as Reduced<O>;
 }
 
+/**
+ * expm1 and log1p by Kahan's tricks, from exp and log: tfjs's own kernels are `exp(x) − 1` and
+ * `log(1 + x)` on WebGL (and lose digits on wasm), which would undo the point of using them.
+ * Forward-only (inside the custom gradient), so the 0/0 branch that `where` discards is harmless.
+ */
+function expm1(x: tf.Tensor): tf.Tensor {
+  const u = tf.exp(x);
+  return tf.where(tf.equal(u, 1), x, tf.div(tf.mul(tf.sub(u, 1), x), tf.log(u)));
+}
+
+function log1p(x: tf.Tensor): tf.Tensor {
+  const u = tf.add(x, 1);
+  return tf.where(tf.equal(u, 1), x, tf.div(tf.mul(tf.log(u), x), tf.sub(u, 1)));
+}
+
 /** The reference clamps the mixture to [1e-7, 1] before its log. */
 const MIXTURE_FLOOR = 1e-7;
 
@@ -115,7 +130,7 @@ function logRatio(
   const d = tf.sub(logits[u]!, logits[v]!);
   const close = tf.lessEqual(tf.max(tf.abs(d), 1, true), 1);
   // Clipping keeps the unused branch finite (no Infinity from expm1 of a far view).
-  const nearShift = tf.log1p(tf.sum(tf.mul(ps[v]!, tf.expm1(tf.clipByValue(d, -1, 1))), 1, true));
+  const nearShift = log1p(tf.sum(tf.mul(ps[v]!, expm1(tf.clipByValue(d, -1, 1))), 1, true));
   return tf.where(close, tf.sub(d, nearShift), tf.sub(logps[u]!, logps[v]!));
 }
 
@@ -123,6 +138,6 @@ function logRatio(
 function logMeanExp(deltas: tf.Tensor): tf.Tensor {
   const views = deltas.shape[0]!;
   const small = tf.lessEqual(tf.max(tf.abs(deltas), 0), 1);
-  const near = tf.log1p(tf.mean(tf.expm1(tf.clipByValue(deltas, -1, 1)), 0));
+  const near = log1p(tf.mean(expm1(tf.clipByValue(deltas, -1, 1)), 0));
   return tf.where(small, near, tf.sub(tf.logSumExp(deltas, 0), Math.log(views)));
 }
