@@ -24,12 +24,12 @@ export function addDecayedWeights(
       if (params === undefined)
         throw new TricksError('addDecayedWeights', 'params', 'the current parameters', 'undefined');
       const updates: NamedTensorMap = {};
+      const wd = tf.scalar(weightDecay);
       for (const [name, g] of Object.entries(grads)) {
         const p = params[name];
         if (p === undefined)
           throw new TricksError('addDecayedWeights', `params['${name}']`, 'a tensor', 'undefined');
-        updates[name] =
-          weightDecay !== 0 && selected(name, p) ? tf.add(g, tf.mul(p, tf.scalar(weightDecay))) : g;
+        updates[name] = weightDecay !== 0 && selected(name, p) ? tf.add(g, tf.mul(p, wd)) : g;
       }
       return { updates, state };
     },

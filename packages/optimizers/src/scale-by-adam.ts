@@ -23,14 +23,19 @@ export function zerosLikeAll(params: NamedTensorMap): NamedTensorMap {
   return out;
 }
 
-/** m ← β·m + (1−β)·x, in PyTorch's operation order (keeps float32 rounding close to torch). */
-export function ema(m: tf.Tensor, x: tf.Tensor, beta: number): tf.Tensor {
-  return tf.add(tf.mul(m, tf.scalar(beta)), tf.mul(x, tf.scalar(1 - beta)));
+/**
+ * m ← β·m + (1−β)·x, in PyTorch's operation order (keeps float32 rounding close to torch).
+ * `beta` may be a scalar tensor made once per update (saves an upload per parameter).
+ */
+export function ema(m: tf.Tensor, x: tf.Tensor, beta: number | [tf.Scalar, tf.Scalar]): tf.Tensor {
+  const [b, c] = typeof beta === 'number' ? [tf.scalar(beta), tf.scalar(1 - beta)] : beta;
+  return tf.add(tf.mul(m, b), tf.mul(x, c));
 }
 
 /**
- * Adam's direction (Kingma & Ba 2015): m̂ / (√v̂ + ε) with bias-corrected moments, computed as
- * PyTorch 1.13 does (`(m / (1−β1ᵗ)) / (√v / √(1−β2ᵗ) + ε)`). Shapes follow the gradients.
+ * Adam's direction (Kingma & Ba 2015): m̂ / (√v̂ + ε) with bias-corrected moments (the moments
+ * are updated in PyTorch's operation order; the division is refactored to save one op).
+ * Shapes follow the gradients.
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
   const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = options;
@@ -46,11 +51,15 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       const mu = { ...state.mu };
       const nu = { ...state.nu };
       const updates: NamedTensorMap = {};
+      const b1: [tf.Scalar, tf.Scalar] = [tf.scalar(beta1), tf.scalar(1 - beta1)];
+      const b2: [tf.Scalar, tf.Scalar] = [tf.scalar(beta2), tf.scalar(1 - beta2)];
+      const epsHat = tf.scalar(eps * bc2Sqrt);
+      const stepSize = tf.scalar(bc2Sqrt / bc1);
       for (const [name, g] of Object.entries(grads)) {
-        mu[name] = ema(state.mu[name]!, g, beta1);
-        nu[name] = ema(state.nu[name]!, tf.square(g), beta2);
-        const denom = tf.add(tf.div(tf.sqrt(nu[name]!), tf.scalar(bc2Sqrt)), tf.scalar(eps));
-        updates[name] = tf.div(tf.div(mu[name]!, tf.scalar(bc1)), denom);
+        mu[name] = ema(state.mu[name]!, g, b1);
+        nu[name] = ema(state.nu[name]!, tf.square(g), b2);
+        // m̂/(√v̂ + ε) = m·(√(1−β2ᵗ)/(1−β1ᵗ)) / (√v + ε·√(1−β2ᵗ)): the same value in 4 ops instead of 5.
+        updates[name] = tf.div(tf.mul(mu[name]!, stepSize), tf.add(tf.sqrt(nu[name]!), epsHat));
       }
       return { updates, state: { count, mu, nu } };
     },

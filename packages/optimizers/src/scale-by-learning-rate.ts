@@ -20,7 +20,8 @@ export function scaleByLearningRate(
     update(grads, state, _params, context) {
       const lr = context?.learningRate ?? learningRateAt('scaleByLearningRate', learningRate, state.count);
       const updates: NamedTensorMap = {};
-      for (const [name, g] of Object.entries(grads)) updates[name] = tf.mul(g, tf.scalar(-lr));
+      const scale = tf.scalar(-lr);
+      for (const [name, g] of Object.entries(grads)) updates[name] = tf.mul(g, scale);
       return { updates, state: { count: state.count + 1 } };
     },
     inspect(state) {
