@@ -16,7 +16,9 @@ const STEPS = Number(process.env.STEPS ?? 10);
 type Step = () => void;
 
 function setup(name: string, makeOpt: () => tf.Optimizer): { step: Step; dispose: () => void } {
-  const vars = tf.tidy(() => SHAPES.map((s, i) => tf.variable(tf.randomUniform(s, -1, 1, 'float32', i), true, `${name}/p${i}`)));
+  const vars = tf.tidy(() =>
+    SHAPES.map((s, i) => tf.variable(tf.randomUniform(s, -1, 1, 'float32', i), true, `${name}/p${i}`)),
+  );
   const grads: tf.NamedTensorMap = {};
   vars.forEach((v, i) => {
     grads[v.name] = tf.randomNormal(v.shape, 0, 0.01, 'float32', 100 + i);
@@ -47,7 +49,10 @@ for (const backend of (process.env.BACKENDS ?? 'cpu,wasm').split(',')) {
   await tf.ready();
   const contenders = {
     'tf.train.adam': setup(`${backend}-tfadam`, () => tf.train.adam(1e-3)),
-    'tftricks adamw': setup(`${backend}-adamw`, () => new TricksOptimizer(adamw({ learningRate: 1e-3, weightDecay: 1e-2 }))),
+    'tftricks adamw': setup(
+      `${backend}-adamw`,
+      () => new TricksOptimizer(adamw({ learningRate: 1e-3, weightDecay: 1e-2 })),
+    ),
     'tftricks adam': setup(`${backend}-adam`, () => new TricksOptimizer(adam({ learningRate: 1e-3 }))),
   };
   const times: Record<string, number[]> = {};
@@ -71,8 +76,12 @@ for (const backend of (process.env.BACKENDS ?? 'cpu,wasm').split(',')) {
   console.error(`${backend}: done, numTensors ${tf.memory().numTensors}`);
 }
 
-const torch = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./torch_adamw.py', import.meta.url))], { encoding: 'utf8' });
-console.log(`1M parameters in 10 tensors of [250, 400]; median of ${ROUNDS} interleaved rounds of ${STEPS} updates.\n`);
+const torch = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./torch_adamw.py', import.meta.url))], {
+  encoding: 'utf8',
+});
+console.log(
+  `1M parameters in 10 tensors of [250, 400]; median of ${ROUNDS} interleaved rounds of ${STEPS} updates.\n`,
+);
 console.log('| backend | optimizer | ms / update | vs tf.train.adam |');
 console.log('|---|---|---|---|');
 for (const r of rows) console.log(r);
@@ -81,5 +90,4 @@ if (torch.status === 0) {
     const [name, ms] = line.split('\t');
     console.log(`| torch 1.13 (CPU, 2 threads) | ${name} | ${ms} | — |`);
   }
-}
-else console.log(`(PyTorch reference skipped: ${torch.stderr.trim().split('\n').pop()})`);
+} else console.log(`(PyTorch reference skipped: ${torch.stderr.trim().split('\n').pop()})`);
