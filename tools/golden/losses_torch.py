@@ -285,3 +285,32 @@ write('penalty', [{'name': 'rank > 1 only', 'shapes': shapes, 'tensors': [f32(t)
                    'l1': r(l1.item()), 'l1Grad': g1, 'l2': r(l2.item()), 'l2Grad': g2,
                    'l1All': r(sum(t.double().abs().sum() for t in tensors).item()),
                    'l2All': r(sum((t.double() ** 2).sum() for t in tensors).item())}])
+
+# --- polyLoss (Poly-1, Leng et al. 2022, the paper's reference formula) --------------------------
+cases = []
+
+
+def poly1(x, target_rows, epsilon, smoothing, reduction):
+    t = target_rows * (1 - smoothing) + smoothing / K
+    logp = F.log_softmax(x, dim=1)
+    ce = -(t * logp).sum(dim=1)
+    pt = (t * logp.exp()).sum(dim=1)
+    loss = ce + epsilon * (1 - pt)
+    return loss.mean() if reduction == 'mean' else loss.sum() if reduction == 'sum' else loss
+
+
+for epsilon in [1.0, -0.5, 2.0]:
+    for smoothing in [0.0, 0.1]:
+        for reduction in ['mean', 'sum', 'none']:
+            logits = randn(N, K)
+            labels_i = torch.randint(0, K, (N,))
+            res = evaluate(lambda x: poly1(x, F.one_hot(labels_i, K).double(), epsilon, smoothing, reduction), logits,
+                           reduction)
+            cases.append({'name': f'epsilon {epsilon}, smoothing {smoothing}, {reduction}', 'logits': f32(logits),
+                          'targets': labels_i.tolist(),
+                          'options': {'epsilon': epsilon, 'labelSmoothing': smoothing, 'reduction': reduction}, **res})
+for name, logits in extremes:
+    res = evaluate(lambda x: poly1(x, F.one_hot(labels, K).double(), 1.0, 0.1, 'mean'), logits, 'mean')
+    cases.append({'name': f'extreme {name}', 'logits': f32(logits), 'targets': labels.tolist(),
+                  'options': {'epsilon': 1.0, 'labelSmoothing': 0.1, 'reduction': 'mean'}, **res})
+write('poly', cases)
