@@ -1,3 +1,4 @@
+import golden from '@golden/data/resize.json';
 import { describe, expect, it } from 'vitest';
 import { convertChannels } from './convert-channels';
 import { resizeImage } from './resize-image';
@@ -66,6 +67,20 @@ describe('resizeImage', () => {
     const stretched = resizeImage(ramp, [4, 8, 1], [4, 4], 'stretch');
     expect(stretched[1]).toBe(w([1, 2, 3, 4])); // centre x = 3, as the crop's first column
     expect(stretched[0]).toBe(Math.round((0.75 * 0 + 0.75 * 30 + 0.25 * 60) / 1.75)); // column −1 cut off
+  });
+});
+
+describe('resizeImage vs PIL (tools/golden/data_resize.py)', () => {
+  it('matches PIL Image.resize(BILINEAR, box) within 1 level (PIL rounds between its two passes)', () => {
+    expect(golden.cases.length).toBe(8);
+    for (const k of golden.cases) {
+      const out = resizeImage(Uint8Array.from(k.input), k.shape, k.size, k.mode);
+      expect(out.length).toBe(k.expected.length);
+      const diff = Array.from(out, (v, i) => Math.abs(v - k.expected[i]!));
+      expect(Math.max(...diff), `${k.mode} ${k.shape} → ${k.size}`).toBeLessThanOrEqual(1);
+      // Mostly exact: off-by-one only where PIL's intermediate rounding tips a .5.
+      expect(diff.filter((d) => d > 0).length / diff.length).toBeLessThan(0.25);
+    }
   });
 });
 
