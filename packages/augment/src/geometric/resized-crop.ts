@@ -8,6 +8,7 @@ import {
   type Images,
   TricksError,
 } from '@tftricks/core';
+import { padImages } from './pad';
 import type { Interpolation } from './projective-warp';
 
 /** A crop window in pixels: its top-left corner and its size. */
@@ -24,8 +25,8 @@ export interface Box {
  *
  * Sampling uses torchvision's half-pixel centres (`src = top + (dst + ½)·h/oh − ½`). Where
  * that point falls outside the box (the outer ring when upscaling) torchvision clamps to the
- * box edge while cropAndResize interpolates with the neighbouring image pixel; samples
- * outside the image are 0.
+ * box edge while cropAndResize interpolates with the neighbouring image pixel (at the image
+ * border the edge pixel is replicated, matching torchvision); samples outside the image are 0.
  *
  * @param images `Images` [N, H, W, C] in [0, 1].
  * @param boxes one box for the batch or one per image; sizes > 0 (may extend past the image).
@@ -60,6 +61,29 @@ export function resizedCrop(
 
 /** {@link resizedCrop} without validation. */
 export function resizeBoxes(
+  images: Images,
+  boxes: readonly Box[],
+  oh: number,
+  ow: number,
+  interpolation: Interpolation,
+): Images {
+  const upscale = boxes.some((b) => b.height < oh || b.width < ow);
+  if (interpolation === 'bilinear' && upscale) {
+    // Upscaling samples up to ½ pixel before the first row: torchvision clamps to the edge,
+    // cropAndResize would read it as outside (0). One replicated edge pixel makes them agree
+    // for boxes at the image border.
+    const padded = padImages(images, [1, 1, 1, 1], 'edge', 0);
+    const shifted = boxes.map((b) => ({ ...b, top: b.top + 1, left: b.left + 1 }));
+    try {
+      return sampleBoxes(padded, shifted, oh, ow, interpolation);
+    } finally {
+      padded.dispose();
+    }
+  }
+  return sampleBoxes(images, boxes, oh, ow, interpolation);
+}
+
+function sampleBoxes(
   images: Images,
   boxes: readonly Box[],
   oh: number,

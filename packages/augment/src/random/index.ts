@@ -7,7 +7,7 @@ export type { Size } from './crop-size';
 export type { CutoutOptions } from './cutout';
 export { cutout } from './cutout';
 export type { GatedParams, GateOptions } from './gate';
-export type { Padding, PaddingMode } from './pad';
+export type { Padding, PaddingMode } from '../geometric/pad';
 export type { RandomAdjustSharpnessOptions } from './random-adjust-sharpness';
 export { randomAdjustSharpness } from './random-adjust-sharpness';
 export type { AffineValues, RandomAffineOptions } from './random-affine';

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertNumberInRange, assertOneOf, describeValue, TricksError } from '@tftricks/core';
 import type { Augmentation, ImageShape } from '../augmentation';
 import { cropWindows } from '../geometric/crop';
+import { type Padding, type PaddingMode, padImages } from '../geometric/pad';
 import { checkSize, type Size } from './crop-size';
 import { checkBatch, checkParamsLength } from './gate';
-import { type Padding, type PaddingMode, padImages } from './pad';
 
 /** Options of {@link randomCrop} (torchvision `RandomCrop`). */
 export interface RandomCropOptions {
