@@ -9,7 +9,7 @@ await tf.setBackend('wasm');
 await tf.ready();
 const backend = tf.backend();
 const stock = new Map<string, tf.KernelFunc>();
-for (const name of ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Conv2D']) {
+for (const name of ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Conv2D']) {
   const k = tf.getKernel(name, 'wasm');
   if (k) stock.set(name, k.kernelFunc);
 }
@@ -60,6 +60,12 @@ const calls: Call[] = [
     label: 'conv1 bias grad: [128,28,28,32] → [32]',
     inputs: { x: r([128, 28, 28, 32]) },
     attrs: { axis: [0, 1, 2], keepDims: false },
+  },
+  {
+    name: 'Identity',
+    label: 'pass-through of an activation [128,28,28,32]',
+    inputs: { x: r([128, 28, 28, 32]) },
+    attrs: {},
   },
 ];
 

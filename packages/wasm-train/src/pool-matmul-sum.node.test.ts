@@ -99,6 +99,16 @@ describe('MaxPoolGrad, BatchMatMul and Sum on wasm match the cpu backend', () =>
     out.dispose();
   });
 
+  it('Identity shares memory safely: the copy outlives its source', () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const y = tf.clone(x);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    const z = tf.add(y, 1);
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    tf.dispose([y, z]);
+  });
+
   it('dense + maxPool gradients run without leaking', async () => {
     const x = tf.tensor4d(randomValues(6, 2 * 8 * 8 * 3), [2, 8, 8, 3]);
     const w = tf.tensor2d(randomValues(7, 48 * 5), [48, 5]);

@@ -19,6 +19,7 @@ describe('registerWasmTrainKernels', () => {
         'MaxPoolGrad',
         'BatchMatMul',
         'Sum',
+        'Identity',
       ]),
     );
   });

@@ -1,0 +1,27 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
+
+/**
+ * `Identity` that shares the input's memory (reference-counted, as the cpu backend does)
+ * instead of copying it: tfjs tensors are immutable, and gradients pass dy through Identity
+ * for every Add, so the stock copy costs a full pass over each activation. Any shape and
+ * numeric dtype; string tensors go to the stock kernel.
+ */
+function identity(args: KernelArgs): tf.TensorInfo {
+  const { backend } = args;
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  if (x.dtype === 'string') {
+    const stock = originalKernel(tf.Identity);
+    if (!stock) throw new Error('@tftricks/wasm-train: the stock wasm Identity kernel is missing');
+    return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  }
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** `Identity` for the wasm backend: shares memory instead of copying. */
+export const identityConfig: tf.KernelConfig = {
+  kernelName: tf.Identity,
+  backendName: 'wasm',
+  kernelFunc: identity as unknown as tf.KernelFunc,
+};
