@@ -1,3 +1,5 @@
+export type { AugMixOptions, AugMixParams } from './aug-mix';
+export { augMix, augMixViews } from './aug-mix';
 export type {
   AutoAugmentOptions,
   AutoAugmentParams,
