@@ -1,10 +1,10 @@
-import * as A from '@tftricks/augment';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Augmentation } from '@tftricks/augment';
+import * as A from '@tftricks/augment';
 import type { Batch, Rng } from '@tftricks/core';
 import * as M from '@tftricks/models';
 import { createOptimizer, type TricksOptimizer } from '@tftricks/optimizers';
 import { constant, cosine, oneCycle, type Schedule, stepDecay, warmup } from '@tftricks/schedulers';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Recipe } from './recipe';
 
 type Factory = (options: Record<string, unknown>) => Augmentation<unknown>;
@@ -12,7 +12,10 @@ type Factory = (options: Record<string, unknown>) => Augmentation<unknown>;
 /** The augmentation factories a recipe may name (`augment: [{ type: randomCrop, … }]`). */
 function augmentationFactory(type: string): Factory {
   const f = (A as unknown as Record<string, unknown>)[type];
-  if (typeof f !== 'function' || !/^(random|center|color|cutout|autoAugment|randAugment|trivialAugment)/.test(type)) {
+  if (
+    typeof f !== 'function' ||
+    !/^(random|center|color|cutout|autoAugment|randAugment|trivialAugment)/.test(type)
+  ) {
     throw new Error(`recipe: augment type '${type}' is not an augmentation of @tftricks/augment`);
   }
   return f as Factory;
@@ -37,11 +40,17 @@ export function buildMix(recipe: Recipe, numClasses: number): ((batch: Batch, rn
 }
 
 /** Builds the recipe's model for `inputShape` with a seeded initialisation. */
-export function buildModel(spec: Recipe['model'], inputShape: [number, number, number], numClasses: number, seed: number): tfl.LayersModel {
+export function buildModel(
+  spec: Recipe['model'],
+  inputShape: [number, number, number],
+  numClasses: number,
+  seed: number,
+): tfl.LayersModel {
   const { type, ...options } = spec;
   const builders = M as unknown as Record<string, (o: Record<string, unknown>) => tfl.LayersModel>;
   const build = builders[type];
-  if (typeof build !== 'function') throw new Error(`recipe: model type '${type}' is not a builder of @tftricks/models`);
+  if (typeof build !== 'function')
+    throw new Error(`recipe: model type '${type}' is not a builder of @tftricks/models`);
   return build({ ...options, inputShape, numClasses, seed });
 }
 
@@ -62,7 +71,11 @@ export function buildSchedule(recipe: Recipe, totalSteps: number): Schedule {
       // one-cycle has its own warm phase (pctStart); an extra warmup is not added.
       return oneCycle({ maxLr: lr, totalSteps: Math.max(2, totalSteps), pctStart: s.pctStart ?? 0.25 });
     case 'stepDecay':
-      base = stepDecay({ baseLr: lr, stepSize: s.stepSize ?? Math.max(1, Math.floor(totalSteps / 3)), gamma: s.gamma ?? 0.1 });
+      base = stepDecay({
+        baseLr: lr,
+        stepSize: s.stepSize ?? Math.max(1, Math.floor(totalSteps / 3)),
+        gamma: s.gamma ?? 0.1,
+      });
       break;
   }
   return warm > 0 ? warmup(base, { steps: warm, from: s.warmupFrom ?? 0, prefix: true }) : base;
@@ -76,6 +89,8 @@ export function buildOptimizer(recipe: Recipe, schedule: Schedule): TricksOptimi
     ...(o.weightDecay !== undefined ? { weightDecay: o.weightDecay } : {}),
     ...(o.momentum !== undefined ? { momentum: o.momentum } : {}),
     ...(o.clipGradNorm !== undefined ? { clipGradNorm: o.clipGradNorm } : {}),
-    ...(o.accumulateSteps !== undefined && o.accumulateSteps > 1 ? { accumulateSteps: o.accumulateSteps } : {}),
+    ...(o.accumulateSteps !== undefined && o.accumulateSteps > 1
+      ? { accumulateSteps: o.accumulateSteps }
+      : {}),
   });
 }

@@ -7,13 +7,13 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend, type BackendName } from '@tftricks/core';
+import { type BackendName, setupBackend } from '@tftricks/core';
 import { renderReport } from '@tftricks/error-analysis';
+import { registerWasmTrainKernels } from '@tftricks/wasm-train';
 import { loadDemoData } from './demo-data';
 import { loadRecipe, RecipeError } from './load-recipe';
 import type { Recipe } from './recipe';
@@ -63,7 +63,10 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
 
   const recipes: Recipe[] = [];
-  for (const name of values.recipes.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const name of values.recipes
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const r = await loadRecipe(name);
     if (values.epochs) r.epochs = Number(values.epochs);
     if (values['train-limit']) r.trainLimit = Number(values['train-limit']);
@@ -81,7 +84,9 @@ async function main(): Promise<void> {
     console.error('\nCtrl-C: saving a checkpoint after this step (press again to quit at once)…');
   });
 
-  const resume = values.resume ? (JSON.parse(await readFile(values.resume, 'utf8')) as Checkpoint) : undefined;
+  const resume = values.resume
+    ? (JSON.parse(await readFile(values.resume, 'utf8')) as Checkpoint)
+    : undefined;
   const results: RunResult[] = [];
   // --resume continues the interrupted recipe and runs the ones after it.
   let resuming = resume !== undefined;
@@ -103,7 +108,9 @@ async function main(): Promise<void> {
       save: async (cp) => writeFile(checkpointPath, JSON.stringify(cp)),
     });
     if (result.interrupted) {
-      console.log(`checkpoint saved: ${checkpointPath}\nresume with: pnpm demo --recipes ${values.recipes} --resume ${checkpointPath}`);
+      console.log(
+        `checkpoint saved: ${checkpointPath}\nresume with: pnpm demo --recipes ${values.recipes} --resume ${checkpointPath}`,
+      );
       return;
     }
     console.log(
@@ -115,7 +122,10 @@ async function main(): Promise<void> {
   // The report shows the last recipe's errors (the one with the tricks) and every run's curves.
   const main = results[results.length - 1]!;
   const testImages = tf.tidy(() =>
-    tf.div(tf.tensor4d(Float32Array.from(data.test.pixels), [data.test.labels.length, ...data.test.imageShape]), 255),
+    tf.div(
+      tf.tensor4d(Float32Array.from(data.test.pixels), [data.test.labels.length, ...data.test.imageShape]),
+      255,
+    ),
   ) as tf.Tensor4D;
   const report = await renderReport(
     {

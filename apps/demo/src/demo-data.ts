@@ -27,14 +27,20 @@ export async function loadDemoData(options: { dir?: string; full?: boolean }): P
     try {
       const all = await folder.toDataset();
       const split = stratifiedSplit(all.labels, { testFraction: 0.2, rng: createRng(0) });
-      return { train: subsetDataset(all, split.train), test: subsetDataset(all, split.test), source: `image folder ${options.dir}` };
+      return {
+        train: subsetDataset(all, split.train),
+        test: subsetDataset(all, split.test),
+        source: `image folder ${options.dir}`,
+      };
     } finally {
       await folder.close();
     }
   }
   const fm = await loadFashionMnist(options.dir ? { dir: options.dir } : { subset: !options.full });
   if (options.full && fm.source === 'embedded') {
-    console.warn('warning: --full asked for the full Fashion-MNIST, but it is not installed (apt-get install dataset-fashion-mnist); using the embedded subset');
+    console.warn(
+      'warning: --full asked for the full Fashion-MNIST, but it is not installed (apt-get install dataset-fashion-mnist); using the embedded subset',
+    );
   }
   return { train: fm.train, test: fm.test, source: fm.source === 'dir' ? join(fm.dir) : fm.source };
 }

@@ -9,10 +9,19 @@ import { type RunOptions, type RunResult, trainRun } from './train-run';
  * each fold's validation accuracy, and predicts the test set with the ensemble of the k
  * models (mean of their probabilities), which is how k-fold models are used on leaderboards.
  */
-export async function kfoldRun(recipe: Recipe, data: { train: ImageDataset; test: ImageDataset }, options: RunOptions): Promise<RunResult & { foldAccuracy: number[] }> {
+export async function kfoldRun(
+  recipe: Recipe,
+  data: { train: ImageDataset; test: ImageDataset },
+  options: RunOptions,
+): Promise<RunResult & { foldAccuracy: number[] }> {
   const k = recipe.kfold!.k;
-  const n = recipe.trainLimit ? Math.min(recipe.trainLimit, data.train.labels.length) : data.train.labels.length;
-  const pool = subsetDataset(data.train, Array.from({ length: n }, (_, i) => i));
+  const n = recipe.trainLimit
+    ? Math.min(recipe.trainLimit, data.train.labels.length)
+    : data.train.labels.length;
+  const pool = subsetDataset(
+    data.train,
+    Array.from({ length: n }, (_, i) => i),
+  );
   const folds = kFold(pool.labels, k, { stratified: true, rng: createRng(options.seed) });
   const numClasses = data.train.numClasses;
   const ensemble = new Float32Array(data.test.labels.length * numClasses);
@@ -25,7 +34,13 @@ export async function kfoldRun(recipe: Recipe, data: { train: ImageDataset; test
     const run = await trainRun(
       { ...single, name: recipe.name },
       { train: subsetDataset(pool, fold.train), test: subsetDataset(pool, fold.validation) },
-      { ...options, seed: options.seed + f, label: `${recipe.name} fold ${f + 1}/${k}`, checkpointPath: undefined, save: undefined },
+      {
+        ...options,
+        seed: options.seed + f,
+        label: `${recipe.name} fold ${f + 1}/${k}`,
+        checkpointPath: undefined,
+        save: undefined,
+      },
     );
     foldAccuracy.push(run.test.accuracy);
     const onTest = evaluateModel(run.model, data.test, numClasses);

@@ -32,7 +32,8 @@ export function parseRecipe(text: string, file = '<recipe>'): Recipe {
     const out = issues.map(({ path, message }) => {
       // Point at the deepest node that exists (a missing key points at its parent).
       let node: unknown = null;
-      for (let n = path.length; n >= 0 && !node; n--) node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      for (let n = path.length; n >= 0 && !node; n--)
+        node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
       const offset = isNode(node) ? ((node as YamlNode).range?.[0] ?? 0) : 0;
       const where = path.length ? path.join('.') : '(top level)';
       return `${file}:${lines.linePos(offset).line}: ${where} ${message}`;
@@ -50,7 +51,9 @@ export async function loadRecipe(nameOrPath: string): Promise<Recipe> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new RecipeError(`recipe '${nameOrPath}' not found: give one of ${BUILT_IN_RECIPES.join(', ')} or a path to a .yaml/.json file`);
+    throw new RecipeError(
+      `recipe '${nameOrPath}' not found: give one of ${BUILT_IN_RECIPES.join(', ')} or a path to a .yaml/.json file`,
+    );
   }
   return parseRecipe(text, isBuiltIn ? `recipes/${basename(file)}` : file);
 }

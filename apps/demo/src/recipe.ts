@@ -15,7 +15,10 @@ export interface Recipe {
   name: string;
   description?: string;
   /** A builder of `@tftricks/models` and its options. */
-  model: { type: 'simpleCnn' | 'resnet' | 'seResNeXt' | 'efficientNetLite' | 'vitTiny'; [option: string]: unknown };
+  model: {
+    type: 'simpleCnn' | 'resnet' | 'seResNeXt' | 'efficientNetLite' | 'vitTiny';
+    [option: string]: unknown;
+  };
   epochs: number;
   batchSize: number;
   /** Training images used from the training split (all when absent). */
@@ -66,7 +69,9 @@ const opt = <S extends Spec>(s: S): S => ({ ...s, optional: true });
 const MODEL: Spec = {
   kind: 'object',
   open: true,
-  fields: { type: { kind: 'string', enum: ['simpleCnn', 'resnet', 'seResNeXt', 'efficientNetLite', 'vitTiny'] } },
+  fields: {
+    type: { kind: 'string', enum: ['simpleCnn', 'resnet', 'seResNeXt', 'efficientNetLite', 'vitTiny'] },
+  },
 };
 
 export const RECIPE_SCHEMA: Spec = {
@@ -78,13 +83,23 @@ export const RECIPE_SCHEMA: Spec = {
     epochs: num(1, 1000, { integer: true }),
     batchSize: num(1, 4096, { integer: true }),
     trainLimit: num(1, undefined, { integer: true, optional: true }),
-    augment: opt({ kind: 'array', items: { kind: 'object', open: true, fields: { type: { kind: 'string' } } } }),
-    mix: opt({ kind: 'object', open: true, fields: { type: { kind: 'string', enum: ['mixup', 'cutmix', 'mixupOrCutmix'] } } }),
+    augment: opt({
+      kind: 'array',
+      items: { kind: 'object', open: true, fields: { type: { kind: 'string' } } },
+    }),
+    mix: opt({
+      kind: 'object',
+      open: true,
+      fields: { type: { kind: 'string', enum: ['mixup', 'cutmix', 'mixupOrCutmix'] } },
+    }),
     loss: opt({ kind: 'object', fields: { labelSmoothing: num(0, 1, { optional: true }) } }),
     optimizer: {
       kind: 'object',
       fields: {
-        name: { kind: 'string', enum: ['sgd', 'adam', 'adamw', 'radam', 'nadam', 'lamb', 'novograd', 'adafactor', 'ranger'] },
+        name: {
+          kind: 'string',
+          enum: ['sgd', 'adam', 'adamw', 'radam', 'nadam', 'lamb', 'novograd', 'adafactor', 'ranger'],
+        },
         learningRate: num(0, 10),
         weightDecay: num(0, 1, { optional: true }),
         momentum: num(0, 1, { optional: true }),
@@ -114,7 +129,12 @@ export const RECIPE_SCHEMA: Spec = {
     }),
     distill: opt({
       kind: 'object',
-      fields: { teacher: MODEL, teacherEpochs: num(1, 1000, { integer: true }), temperature: num(0.05, 100), alpha: num(0, 1) },
+      fields: {
+        teacher: MODEL,
+        teacherEpochs: num(1, 1000, { integer: true }),
+        temperature: num(0.05, 100),
+        alpha: num(0, 1),
+      },
     }),
     pseudoLabel: opt({
       kind: 'object',
@@ -149,18 +169,29 @@ function walk(value: unknown, spec: Spec, path: (string | number)[], issues: Rec
         issues.push({ path, message: `expected a number, got ${describe(value)}` });
       } else if (spec.integer && !Number.isInteger(value)) {
         issues.push({ path, message: `expected an integer, got ${value}` });
-      } else if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
-        issues.push({ path, message: `expected a number in [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}], got ${value}` });
+      } else if (
+        (spec.min !== undefined && value < spec.min) ||
+        (spec.max !== undefined && value > spec.max)
+      ) {
+        issues.push({
+          path,
+          message: `expected a number in [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}], got ${value}`,
+        });
       }
       return;
     }
     case 'boolean':
-      if (typeof value !== 'boolean') issues.push({ path, message: `expected true or false, got ${describe(value)}` });
+      if (typeof value !== 'boolean')
+        issues.push({ path, message: `expected true or false, got ${describe(value)}` });
       return;
     case 'string':
-      if (typeof value !== 'string') issues.push({ path, message: `expected a string, got ${describe(value)}` });
+      if (typeof value !== 'string')
+        issues.push({ path, message: `expected a string, got ${describe(value)}` });
       else if (spec.enum && !spec.enum.includes(value)) {
-        issues.push({ path, message: `expected one of ${spec.enum.join(', ')}, got ${JSON.stringify(value)}` });
+        issues.push({
+          path,
+          message: `expected one of ${spec.enum.join(', ')}, got ${JSON.stringify(value)}`,
+        });
       }
       return;
     case 'array':
@@ -184,7 +215,10 @@ function walk(value: unknown, spec: Spec, path: (string | number)[], issues: Rec
       if (!spec.open) {
         for (const key of Object.keys(obj)) {
           if (!(key in spec.fields)) {
-            issues.push({ path: [...path, key], message: `is not a known key (known: ${Object.keys(spec.fields).join(', ')})` });
+            issues.push({
+              path: [...path, key],
+              message: `is not a known key (known: ${Object.keys(spec.fields).join(', ')})`,
+            });
           }
         }
       }

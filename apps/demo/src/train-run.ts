@@ -1,11 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { augment, type Augmentation } from '@tftricks/augment';
-import { type Batch, createRng, type Rng, type RngState, tensorFromJson, tensorToJson, type TensorJson } from '@tftricks/core';
+import { type Augmentation, augment } from '@tftricks/augment';
+import {
+  type Batch,
+  createRng,
+  type Rng,
+  type RngState,
+  type TensorJson,
+  tensorFromJson,
+  tensorToJson,
+} from '@tftricks/core';
 import { type ImageDataset, makeBatch } from '@tftricks/data';
 import { crossEntropy } from '@tftricks/losses';
-import { type TricksOptimizer, type TricksOptimizerJson, WeightEma, type WeightEmaJson } from '@tftricks/optimizers';
-import { sample, type Schedule } from '@tftricks/schedulers';
+import {
+  type TricksOptimizer,
+  type TricksOptimizerJson,
+  WeightEma,
+  type WeightEmaJson,
+} from '@tftricks/optimizers';
+import { type Schedule, sample } from '@tftricks/schedulers';
 import { buildAugmentation, buildMix, buildModel, buildOptimizer, buildSchedule } from './build-run-parts';
 import { type Evaluated, evaluateModel } from './evaluate-model';
 import { ProgressBar } from './progress-bar';
@@ -78,7 +91,11 @@ function trainableVariables(model: tfl.LayersModel): tf.Variable[] {
  * and the final test predictions. Deterministic for a seed on a given backend; checkpoints
  * resume into the same continuation.
  */
-export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test: ImageDataset }, options: RunOptions): Promise<RunResult> {
+export async function trainRun(
+  recipe: Recipe,
+  data: { train: ImageDataset; test: ImageDataset },
+  options: RunOptions,
+): Promise<RunResult> {
   const started = performance.now();
   const { train } = data;
   const [h, w, c] = train.imageShape;
@@ -86,7 +103,8 @@ export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test
   const n = recipe.trainLimit ? Math.min(recipe.trainLimit, train.labels.length) : train.labels.length;
   const batchSize = recipe.batchSize;
   const stepsPerEpoch = Math.floor(n / batchSize);
-  if (stepsPerEpoch < 1) throw new Error(`recipe ${recipe.name}: batchSize ${batchSize} is larger than the ${n} training images`);
+  if (stepsPerEpoch < 1)
+    throw new Error(`recipe ${recipe.name}: batchSize ${batchSize} is larger than the ${n} training images`);
   const accumulate = recipe.optimizer.accumulateSteps ?? 1;
   const totalUpdates = Math.ceil((stepsPerEpoch * recipe.epochs) / accumulate);
 
@@ -99,7 +117,9 @@ export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test
   const aug: Augmentation<unknown> | null = buildAugmentation(recipe);
   const mix = buildMix(recipe, numClasses);
   const vars = trainableVariables(model);
-  const ema = recipe.ema ? new WeightEma(model.weights, { decay: recipe.ema.decay, warmup: recipe.ema.warmup ?? true }) : null;
+  const ema = recipe.ema
+    ? new WeightEma(model.weights, { decay: recipe.ema.decay, warmup: recipe.ema.warmup ?? true })
+    : null;
   const smoothing = recipe.loss?.labelSmoothing ?? 0;
 
   let history: RunHistory = { loss: [], accuracy: [], valLoss: [], valAccuracy: [], lr: [] };
@@ -109,7 +129,9 @@ export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test
   const resume = options.resume;
   if (resume) {
     if (resume.recipeName !== recipe.name || resume.seed !== options.seed) {
-      throw new Error(`checkpoint is for recipe ${resume.recipeName} seed ${resume.seed}, not ${recipe.name} seed ${options.seed}`);
+      throw new Error(
+        `checkpoint is for recipe ${resume.recipeName} seed ${resume.seed}, not ${recipe.name} seed ${options.seed}`,
+      );
     }
     const weights = resume.weights.map(tensorFromJson);
     model.setWeights(weights);
@@ -126,7 +148,9 @@ export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test
 
   const lossOf = (batch: Batch, counter: { correct: tf.Tensor | null }) => () => {
     const logits = model.apply(batch.images, { training: true }) as tf.Tensor2D;
-    counter.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(batch.targets, 1)), 'float32')));
+    counter.correct = tf.keep(
+      tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(batch.targets, 1)), 'float32')),
+    );
     return crossEntropy(logits, batch.targets, { labelSmoothing: smoothing }) as tf.Scalar;
   };
 
@@ -151,7 +175,9 @@ export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test
   for (let epoch = startEpoch; epoch < recipe.epochs && !interrupted; epoch++) {
     const epochOrderState = orderRng.state();
     const order = orderRng.permutation(train.labels.length).filter((i) => i < n);
-    const bar = options.progress ? new ProgressBar(`${options.label ?? recipe.name} ${epoch + 1}/${recipe.epochs}`, stepsPerEpoch) : null;
+    const bar = options.progress
+      ? new ProgressBar(`${options.label ?? recipe.name} ${epoch + 1}/${recipe.epochs}`, stepsPerEpoch)
+      : null;
     const first = epoch === startEpoch ? startStep : 0;
     if (first === 0) running = { loss: 0, correct: 0, seen: 0 };
     for (let s = first; s < stepsPerEpoch; s++) {
@@ -180,9 +206,19 @@ export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test
         acc: (running.correct / running.seen).toFixed(3),
         lr: lr.toExponential(2),
       });
-      if (options.stop?.requested || (options.stopAfterSteps !== undefined && steps >= options.stopAfterSteps)) {
+      if (
+        options.stop?.requested ||
+        (options.stopAfterSteps !== undefined && steps >= options.stopAfterSteps)
+      ) {
         interrupted = true;
-        if (options.save) await options.save(snapshot(s + 1 === stepsPerEpoch ? epoch + 1 : epoch, (s + 1) % stepsPerEpoch, s + 1 === stepsPerEpoch ? orderRng.state() : epochOrderState));
+        if (options.save)
+          await options.save(
+            snapshot(
+              s + 1 === stepsPerEpoch ? epoch + 1 : epoch,
+              (s + 1) % stepsPerEpoch,
+              s + 1 === stepsPerEpoch ? orderRng.state() : epochOrderState,
+            ),
+          );
         break;
       }
     }
@@ -220,7 +256,12 @@ export async function trainRun(recipe: Recipe, data: { train: ImageDataset; test
     name: recipe.name,
     history,
     schedule: { steps: Array.from(sampled.step), lr: Array.from(sampled.lr) },
-    test: test ?? { accuracy: Number.NaN, loss: Number.NaN, probs: new Float32Array(0), labels: new Int32Array(0) },
+    test: test ?? {
+      accuracy: Number.NaN,
+      loss: Number.NaN,
+      probs: new Float32Array(0),
+      labels: new Int32Array(0),
+    },
     params: model.countParams(),
     seconds: (performance.now() - started) / 1000,
     steps,

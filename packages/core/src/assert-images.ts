@@ -17,17 +17,29 @@ export interface AssertImagesOptions {
  * Throws a {@link TricksError} unless `x` is a valid {@link Images} batch: a float32
  * `Tensor4D` NHWC, C in `channels`, N > 0, values in [0, 1].
  */
-export function assertImages(fn: string, arg: string, x: unknown, options: AssertImagesOptions = {}): asserts x is Images {
+export function assertImages(
+  fn: string,
+  arg: string,
+  x: unknown,
+  options: AssertImagesOptions = {},
+): asserts x is Images {
   assertTensor(fn, arg, x);
   assertRank(fn, arg, x, 4);
   assertDtype(fn, arg, x, 'float32');
   const channels = options.channels ?? IMAGE_CHANNELS;
   const c = x.shape[3]!;
   if (!channels.includes(c)) {
-    throw new TricksError(fn, arg, `images with ${channels.join(' or ')} channels (NHWC)`, `${c} channels (shape [${x.shape.join(', ')}])`);
+    throw new TricksError(
+      fn,
+      arg,
+      `images with ${channels.join(' or ')} channels (NHWC)`,
+      `${c} channels (shape [${x.shape.join(', ')}])`,
+    );
   }
-  if (!options.allowEmpty && x.shape[0] === 0) throw new TricksError(fn, arg, 'a non-empty batch', 'an empty batch (N = 0)');
-  if (x.shape[1] === 0 || x.shape[2] === 0) throw new TricksError(fn, arg, 'images with H, W > 0', `shape [${x.shape.join(', ')}]`);
+  if (!options.allowEmpty && x.shape[0] === 0)
+    throw new TricksError(fn, arg, 'a non-empty batch', 'an empty batch (N = 0)');
+  if (x.shape[1] === 0 || x.shape[2] === 0)
+    throw new TricksError(fn, arg, 'images with H, W > 0', `shape [${x.shape.join(', ')}]`);
   if (options.checkRange ?? true) assertValueRange(fn, arg, x as Tensor, 0, 1);
 }
 
@@ -40,6 +52,11 @@ export function assertTargets(fn: string, arg: string, t: unknown, n?: number): 
   assertRank(fn, arg, t, 2);
   assertDtype(fn, arg, t, 'float32');
   if (n !== undefined && t.shape[0] !== n) {
-    throw new TricksError(fn, arg, `${n} rows (one per image)`, `${t.shape[0]} rows (shape [${t.shape.join(', ')}])`);
+    throw new TricksError(
+      fn,
+      arg,
+      `${n} rows (one per image)`,
+      `${t.shape[0]} rows (shape [${t.shape.join(', ')}])`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Tensor, type DataType } from '@tensorflow/tfjs-core';
-import { TricksError, describeValue } from './tricks-error';
+import { type DataType, Tensor } from '@tensorflow/tfjs-core';
+import { describeValue, TricksError } from './tricks-error';
 
 /** Throws unless `x` is a tf.Tensor. */
 export function assertTensor(fn: string, arg: string, x: unknown): asserts x is Tensor {
@@ -31,10 +31,8 @@ export function assertDtype(fn: string, arg: string, x: Tensor, dtype: DataType 
  * Used on losses and gradients, where a silent NaN would poison training.
  */
 export function assertFiniteTensor(fn: string, arg: string, x: Tensor): void {
-  const bad = tf.logicalOr(tf.isNaN(x), tf.isInf(x));
-  const anyBad = tf.any(bad);
+  const anyBad = tf.tidy(() => tf.any(tf.logicalOr(tf.isNaN(x), tf.isInf(x))));
   const flag = anyBad.dataSync()[0];
-  bad.dispose();
   anyBad.dispose();
   if (flag) throw new TricksError(fn, arg, 'finite values', 'NaN or Infinity');
 }
@@ -45,15 +43,9 @@ export function assertFiniteTensor(fn: string, arg: string, x: Tensor): void {
  */
 export function assertValueRange(fn: string, arg: string, x: Tensor, lo: number, hi: number): void {
   if (x.size === 0) return;
-  const mn = tf.min(x);
-  const mx = tf.max(x);
-  const isNan = tf.isNaN(x);
-  const nan = tf.any(isNan);
-  const [min, max, hasNaN] = [mn.dataSync()[0]!, mx.dataSync()[0]!, nan.dataSync()[0]!];
-  mn.dispose();
-  mx.dispose();
-  nan.dispose();
-  isNan.dispose();
+  const [mn, mx, nan] = tf.tidy(() => [tf.min(x), tf.max(x), tf.any(tf.isNaN(x))]);
+  const [min, max, hasNaN] = [mn!.dataSync()[0]!, mx!.dataSync()[0]!, nan!.dataSync()[0]!];
+  tf.dispose([mn!, mx!, nan!]);
   if (hasNaN) throw new TricksError(fn, arg, `values in [${lo}, ${hi}]`, 'NaN values');
   // A float32 tolerance: [0,1] images that went through resampling can land at 1 + 1 ulp.
   const tol = 1e-6 * Math.max(1, Math.abs(lo), Math.abs(hi));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TricksError, describeValue } from './tricks-error';
 import { ensureGradients } from './backend-gradients';
+import { describeValue, TricksError } from './tricks-error';
 
 /** Backend names `setupBackend` understands. `'tensorflow'` is tfjs-node / tfjs-node-gpu. */
 export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -23,7 +23,10 @@ const ALL: BackendName[] = ['auto', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cp
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';
+  return (
+    typeof p?.versions?.node === 'string' &&
+    typeof (globalThis as { window?: unknown }).window === 'undefined'
+  );
 }
 
 /**
@@ -42,7 +45,10 @@ async function importOptional(name: string): Promise<unknown> {
 
 function defaultLoaders(): Record<Exclude<BackendName, 'auto'>, BackendLoader[]> {
   return {
-    tensorflow: [() => importOptional('@tensorflow/tfjs-node-gpu'), () => importOptional('@tensorflow/tfjs-node')],
+    tensorflow: [
+      () => importOptional('@tensorflow/tfjs-node-gpu'),
+      () => importOptional('@tensorflow/tfjs-node'),
+    ],
     webgpu: [() => importOptional('@tensorflow/tfjs-backend-webgpu')],
     webgl: [() => importOptional('@tensorflow/tfjs-backend-webgl')],
     // wasm can only train CNNs with the kernels of @tftricks/wasm-train; loading that
@@ -96,13 +102,19 @@ async function tryBackend(name: Exclude<BackendName, 'auto'>, loaders: BackendLo
  *
  * @returns the name of the backend actually in use.
  */
-export async function setupBackend(prefer: BackendName = 'auto', options: SetupBackendOptions = {}): Promise<string> {
+export async function setupBackend(
+  prefer: BackendName = 'auto',
+  options: SetupBackendOptions = {},
+): Promise<string> {
   if (!ALL.includes(prefer)) {
     throw new TricksError('setupBackend', 'prefer', `one of ${ALL.join(', ')}`, describeValue(prefer));
   }
   const loaders = defaultLoaders();
   for (const [name, l] of Object.entries(options.loaders ?? {})) {
-    if (l) loaders[name as Exclude<BackendName, 'auto'>] = (Array.isArray(l) ? l : [l]).concat(loaders[name as Exclude<BackendName, 'auto'>]);
+    if (l)
+      loaders[name as Exclude<BackendName, 'auto'>] = (Array.isArray(l) ? l : [l]).concat(
+        loaders[name as Exclude<BackendName, 'auto'>],
+      );
   }
   const node = isNode();
   const order = prefer === 'auto' ? (node ? NODE_ORDER : BROWSER_ORDER) : [prefer];

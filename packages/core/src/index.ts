@@ -1,23 +1,23 @@
-export { TricksError, describeValue } from './tricks-error';
-export type { Images, Targets, Labels, Batch } from './tensor-types';
-export { IMAGE_CHANNELS } from './tensor-types';
-export { createRng } from './rng';
-export type { Rng, RngState } from './rng';
-export { assertTensor, assertRank, assertDtype, assertFiniteTensor, assertValueRange } from './assert-tensor';
 export {
-  assertProbability,
-  assertNumberInRange,
   assertFiniteNumber,
   assertInteger,
+  assertNumberInRange,
   assertOneOf,
-  assertSameBatch,
   assertPerSample,
+  assertProbability,
+  assertSameBatch,
 } from './assert-args';
-export { assertImages, assertTargets } from './assert-images';
 export type { AssertImagesOptions } from './assert-images';
-export { oneHot } from './one-hot';
-export { setupBackend } from './backend-setup';
-export type { BackendName, BackendLoader, SetupBackendOptions } from './backend-setup';
+export { assertImages, assertTargets } from './assert-images';
+export { assertDtype, assertFiniteTensor, assertRank, assertTensor, assertValueRange } from './assert-tensor';
 export { ensureGradients, gradientsRegistered } from './backend-gradients';
-export { tensorToJson, tensorFromJson } from './tensor-json';
+export type { BackendLoader, BackendName, SetupBackendOptions } from './backend-setup';
+export { setupBackend } from './backend-setup';
+export { oneHot } from './one-hot';
+export type { Rng, RngState } from './rng';
+export { createRng } from './rng';
 export type { TensorJson } from './tensor-json';
+export { tensorFromJson, tensorToJson } from './tensor-json';
+export type { Batch, Images, Labels, Targets } from './tensor-types';
+export { IMAGE_CHANNELS } from './tensor-types';
+export { describeValue, TricksError } from './tricks-error';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TricksError, describeValue } from './tricks-error';
 import { assertInteger } from './assert-args';
 import type { Targets } from './tensor-types';
+import { describeValue, TricksError } from './tricks-error';
 
 /**
  * One-hot targets from integer labels.
@@ -14,7 +14,8 @@ export function oneHot(labels: ArrayLike<number> | tf.Tensor1D, k: number): Targ
   assertInteger('oneHot', 'k', k, 1);
   if (labels instanceof tf.Tensor) {
     if (labels.rank !== 1) throw new TricksError('oneHot', 'labels', 'a Tensor1D', describeValue(labels));
-    if (labels.dtype !== 'int32') throw new TricksError('oneHot', 'labels', 'dtype int32', `dtype ${labels.dtype}`);
+    if (labels.dtype !== 'int32')
+      throw new TricksError('oneHot', 'labels', 'dtype int32', `dtype ${labels.dtype}`);
     const values = labels.dataSync();
     checkLabels(values, k);
     return tf.tidy(() => tf.cast(tf.oneHot(labels, k), 'float32') as Targets);
@@ -29,7 +30,12 @@ function checkLabels(labels: ArrayLike<number>, k: number): void {
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= k) {
-      throw new TricksError('oneHot', `labels[${i}]`, `an integer class index in [0, ${k})`, describeValue(v));
+      throw new TricksError(
+        'oneHot',
+        `labels[${i}]`,
+        `an integer class index in [0, ${k})`,
+        describeValue(v),
+      );
     }
   }
 }

@@ -36,8 +36,18 @@ describe('createRng', () => {
     for (let i = 0; i < 37; i++) rng.normal();
     const saved = JSON.parse(JSON.stringify(rng.state()));
     const resumed = createRng(saved);
-    const a = Array.from({ length: 50 }, () => [rng.uniform(), rng.int(0, 10), rng.normal(), rng.beta(0.4, 0.4)]);
-    const b = Array.from({ length: 50 }, () => [resumed.uniform(), resumed.int(0, 10), resumed.normal(), resumed.beta(0.4, 0.4)]);
+    const a = Array.from({ length: 50 }, () => [
+      rng.uniform(),
+      rng.int(0, 10),
+      rng.normal(),
+      rng.beta(0.4, 0.4),
+    ]);
+    const b = Array.from({ length: 50 }, () => [
+      resumed.uniform(),
+      resumed.int(0, 10),
+      resumed.normal(),
+      resumed.beta(0.4, 0.4),
+    ]);
     expect(b).toEqual(a);
   });
 
@@ -46,7 +56,9 @@ describe('createRng', () => {
     const b = createRng(1);
     const fa = a.fork();
     const fb = b.fork();
-    expect(Array.from({ length: 20 }, () => fa.uniform())).toEqual(Array.from({ length: 20 }, () => fb.uniform()));
+    expect(Array.from({ length: 20 }, () => fa.uniform())).toEqual(
+      Array.from({ length: 20 }, () => fb.uniform()),
+    );
     const parent = Array.from({ length: 2000 }, () => a.uniform());
     const child = Array.from({ length: 2000 }, () => fa.uniform());
     // Correlation of independent U(0,1) streams is ~N(0, 1/n): |r| < 0.1 at n = 2000.
@@ -94,7 +106,9 @@ describe('createRng', () => {
   it('bad arguments throw TricksError naming the argument', () => {
     const rng = createRng(0);
     expect(() => rng.bernoulli(1.5)).toThrow(TricksError);
-    expect(() => rng.bernoulli(1.5)).toThrow(/Rng.bernoulli: argument 'p' expected a probability in \[0, 1\], got 1.5/);
+    expect(() => rng.bernoulli(1.5)).toThrow(
+      /Rng.bernoulli: argument 'p' expected a probability in \[0, 1\], got 1.5/,
+    );
     expect(() => rng.int(3, 3)).toThrow(TricksError);
     expect(() => rng.beta(0, 1)).toThrow(/'a'/);
     expect(() => createRng(1.5)).toThrow(TricksError);

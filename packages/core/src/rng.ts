@@ -1,4 +1,4 @@
-import { TricksError, describeValue } from './tricks-error';
+import { describeValue, TricksError } from './tricks-error';
 
 /** JSON-able state of an {@link Rng}; `createRng(state)` resumes the exact stream. */
 export interface RngState {
@@ -99,7 +99,8 @@ class Xoshiro128 implements Rng {
   }
 
   bernoulli(p: number): boolean {
-    if (!(p >= 0 && p <= 1)) throw new TricksError('Rng.bernoulli', 'p', 'a probability in [0, 1]', describeValue(p));
+    if (!(p >= 0 && p <= 1))
+      throw new TricksError('Rng.bernoulli', 'p', 'a probability in [0, 1]', describeValue(p));
     return this.uniform() < p;
   }
 
@@ -148,7 +149,8 @@ class Xoshiro128 implements Rng {
   }
 
   choice<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new TricksError('Rng.choice', 'items', 'a non-empty array', 'an empty array');
+    if (items.length === 0)
+      throw new TricksError('Rng.choice', 'items', 'a non-empty array', 'an empty array');
     return items[this.int(0, items.length)]!;
   }
 

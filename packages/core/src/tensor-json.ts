@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TricksError, describeValue } from './tricks-error';
+import { describeValue, TricksError } from './tricks-error';
 
 /** A tensor as plain JSON: exact bits (base64 little-endian), shape and dtype. */
 export interface TensorJson {
@@ -40,7 +40,12 @@ export function tensorFromJson(json: TensorJson): tf.Tensor {
   const bytes = fromBase64(json.data);
   const size = json.shape.reduce((a, b) => a * b, 1);
   if (bytes.length !== size * 4) {
-    throw new TricksError('tensorFromJson', 'json.data', `${size * 4} bytes for shape [${json.shape.join(', ')}]`, `${bytes.length} bytes`);
+    throw new TricksError(
+      'tensorFromJson',
+      'json.data',
+      `${size * 4} bytes for shape [${json.shape.join(', ')}]`,
+      `${bytes.length} bytes`,
+    );
   }
   const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   if (json.dtype === 'float32') return tf.tensor(new Float32Array(buf), json.shape, 'float32');

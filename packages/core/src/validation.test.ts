@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { assertImages, assertTargets } from './assert-images';
 import { assertProbability, assertSameBatch } from './assert-args';
+import { assertImages, assertTargets } from './assert-images';
 import { assertFiniteTensor } from './assert-tensor';
 import { oneHot } from './one-hot';
-import { TricksError } from './tricks-error';
 import { tensorFromJson, tensorToJson } from './tensor-json';
 import { expectNoLeaks } from './testing/expect-no-leaks';
+import { TricksError } from './tricks-error';
 
 describe('validation', () => {
   it('accepts a valid Images batch without leaking', async () => {
@@ -23,9 +23,13 @@ describe('validation', () => {
     const ints = tf.zeros([1, 4, 4, 3], 'int32');
     expect(() => assertImages('hflip', 'images', ints)).toThrow(/expected dtype float32, got dtype int32/);
     const twoCh = tf.zeros([1, 4, 4, 2]);
-    expect(() => assertImages('rgbToHsv', 'images', twoCh, { channels: [3] })).toThrow(/expected images with 3 channels/);
+    expect(() => assertImages('rgbToHsv', 'images', twoCh, { channels: [3] })).toThrow(
+      /expected images with 3 channels/,
+    );
     const big = tf.fill([1, 2, 2, 1], 1.5);
-    expect(() => assertImages('invert', 'images', big)).toThrow(/expected values in \[0, 1\], got values in \[1.5, 1.5\]/);
+    expect(() => assertImages('invert', 'images', big)).toThrow(
+      /expected values in \[0, 1\], got values in \[1.5, 1.5\]/,
+    );
     const empty = tf.zeros([0, 2, 2, 1]);
     expect(() => assertImages('invert', 'images', empty)).toThrow(/a non-empty batch/);
     const nan = tf.tensor4d([Number.NaN], [1, 1, 1, 1]);
@@ -34,10 +38,14 @@ describe('validation', () => {
       "randomInvert: argument 'p' expected a probability in [0, 1], got -0.1",
     );
     const targets = tf.zeros([3, 10]);
-    expect(() => assertTargets('mixup', 'targets', targets, 4)).toThrow(/expected 4 rows \(one per image\), got 3 rows/);
+    expect(() => assertTargets('mixup', 'targets', targets, 4)).toThrow(
+      /expected 4 rows \(one per image\), got 3 rows/,
+    );
     expect(() => assertSameBatch('crossEntropy', 'logits', 4, 'labels', 5)).toThrow(TricksError);
     const lossNaN = tf.scalar(Number.NaN);
-    expect(() => assertFiniteTensor('crossEntropy', 'loss', lossNaN)).toThrow(/expected finite values, got NaN or Infinity/);
+    expect(() => assertFiniteTensor('crossEntropy', 'loss', lossNaN)).toThrow(
+      /expected finite values, got NaN or Infinity/,
+    );
     tf.dispose([rank3, ints, twoCh, big, empty, nan, targets, lossNaN]);
   });
 });
@@ -54,7 +62,9 @@ describe('oneHot', () => {
   });
 
   it('rejects labels out of range', () => {
-    expect(() => oneHot([0, 3], 3)).toThrow("oneHot: argument 'labels[1]' expected an integer class index in [0, 3), got 3");
+    expect(() => oneHot([0, 3], 3)).toThrow(
+      "oneHot: argument 'labels[1]' expected an integer class index in [0, 3), got 3",
+    );
   });
 });
 
@@ -68,5 +78,14 @@ describe('tensorToJson', () => {
     const b = new Uint32Array(Float32Array.from(y.dataSync()).buffer);
     expect(Array.from(b)).toEqual(Array.from(a));
     tf.dispose([x, y]);
+  });
+});
+
+describe('validation helpers do not leak', () => {
+  it('assertFiniteTensor and assertValueRange free their intermediates', async () => {
+    const x = tf.tensor4d([0.1, 0.2], [1, 1, 2, 1]);
+    await expectNoLeaks(() => assertFiniteTensor('f', 'x', x), 'assertFiniteTensor');
+    await expectNoLeaks(() => assertImages('f', 'x', x), 'assertImages');
+    x.dispose();
   });
 });

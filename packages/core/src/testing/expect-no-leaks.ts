@@ -11,7 +11,8 @@ export function countTensors(value: unknown, seen: Set<number> = new Set()): num
   if (value === null || typeof value !== 'object') return 0;
   if (ArrayBuffer.isView(value)) return 0;
   let n = 0;
-  const items = value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : Object.values(value);
+  const items =
+    value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : Object.values(value);
   for (const item of items) n += countTensors(item, seen);
   return n;
 }
@@ -42,6 +43,7 @@ export function disposeAll(value: unknown): void {
     return;
   }
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
-  const items = value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : Object.values(value);
+  const items =
+    value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : Object.values(value);
   for (const item of items) disposeAll(item);
 }

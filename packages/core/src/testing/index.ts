@@ -1,1 +1,1 @@
-export { expectNoLeaks, countTensors, disposeAll } from './expect-no-leaks';
+export { countTensors, disposeAll, expectNoLeaks } from './expect-no-leaks';
