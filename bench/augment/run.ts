@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { augment, colorJitter, compose, randomCrop, randomErasing, randomHorizontalFlip } from '@tftricks/augment';
+import {
+  augment,
+  colorJitter,
+  compose,
+  randomCrop,
+  randomErasing,
+  randomHorizontalFlip,
+} from '@tftricks/augment';
 import { createRng, oneHot, setupBackend } from '@tftricks/core';
 
 const BATCH = 256;
@@ -52,7 +59,9 @@ async function timeBackend(name: 'cpu' | 'wasm'): Promise<number> {
 
 function timeTorchvision(): { imagesPerSecond: number; threads: number } {
   const script = fileURLToPath(new URL('./torchvision_pipeline.py', import.meta.url));
-  const out = spawnSync('/usr/bin/python3', [script, String(BATCH), String(SIZE), String(REPEATS)], { encoding: 'utf8' });
+  const out = spawnSync('/usr/bin/python3', [script, String(BATCH), String(SIZE), String(REPEATS)], {
+    encoding: 'utf8',
+  });
   if (out.status !== 0) throw new Error(`torchvision side failed: ${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!);
 }
@@ -62,6 +71,12 @@ const wasm = await timeBackend('wasm');
 const cpu = await timeBackend('cpu');
 const fmt = (x: number) => x.toFixed(0).padStart(8);
 console.log(`CIFAR train pipeline, batch ${BATCH}×${SIZE}×${SIZE}×3, median of ${REPEATS} (images/s)`);
-console.log(`  torchvision 0.14 per image (${torchvision.threads} threads): ${fmt(torchvision.imagesPerSecond)}`);
-console.log(`  tftricks wasm:                          ${fmt(wasm)}   ratio ${(wasm / torchvision.imagesPerSecond).toFixed(2)}×`);
-console.log(`  tftricks cpu:                           ${fmt(cpu)}   ratio ${(cpu / torchvision.imagesPerSecond).toFixed(2)}×`);
+console.log(
+  `  torchvision 0.14 per image (${torchvision.threads} threads): ${fmt(torchvision.imagesPerSecond)}`,
+);
+console.log(
+  `  tftricks wasm:                          ${fmt(wasm)}   ratio ${(wasm / torchvision.imagesPerSecond).toFixed(2)}×`,
+);
+console.log(
+  `  tftricks cpu:                           ${fmt(cpu)}   ratio ${(cpu / torchvision.imagesPerSecond).toFixed(2)}×`,
+);
