@@ -6,6 +6,8 @@ import { binaryCrossEntropyWithLogits } from './binary-cross-entropy-with-logits
 import { crossEntropy } from './cross-entropy';
 import { focalLoss } from './focal-loss';
 import { maxRelativeError, record, tolerance, valueAndGrad, worstSeen } from './golden-support';
+import { jsdConsistency } from './jsd-consistency';
+import { klDivergence } from './kl-divergence';
 import type { Loss } from './loss';
 import { type PolyLossOptions, polyLoss } from './poly-loss';
 import { softTargetCrossEntropy } from './soft-target-cross-entropy';
@@ -61,6 +63,20 @@ describe('polyLoss equals the Poly-1 reference formula in torch', () => {
       expect(Number.isFinite(v.dataSync()[0])).toBe(true);
       v.dispose();
     }
-    logits.dispose();
+    // Every one of them refuses NaN logits / targets with a TricksError naming the argument.
+    const nan = tf.tensor2d([1, Number.NaN, 3, 0, -1, 5], [2, 3]);
+    const nanTargets = tf.tensor2d([0, 0, 1, Number.NaN, 1, 0], [2, 3]);
+    for (const loss of losses) {
+      expect(() => loss(nan, [2, 1])).toThrow(
+        /argument 'logits' expected finite values, got NaN or Infinity/,
+      );
+      expect(() => loss(logits, nanTargets)).toThrow(/argument 'targets' expected finite values/);
+    }
+    const lp = tf.logSoftmax(logits) as tf.Tensor2D;
+    expect(() => klDivergence(nan, lp)).toThrow(/klDivergence: argument 'input' expected finite values/);
+    expect(() => jsdConsistency([logits, nan])).toThrow(
+      /jsdConsistency: argument 'logits\[1\]' expected finite values/,
+    );
+    tf.dispose([logits, nan, nanTargets, lp]);
   });
 });
