@@ -13,5 +13,7 @@ export function packageBuild(entry: Record<string, string> = { index: 'src/index
     splitting: false,
     // import.meta.url in the CJS build (data locates its embedded files with it).
     shims: true,
+    // Keep 'node:fs' etc. as written, so browser bundlers see them as Node built-ins.
+    removeNodeProtocol: false,
   }) as Options;
 }

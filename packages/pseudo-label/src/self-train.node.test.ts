@@ -37,14 +37,12 @@ describe('selfTrain', () => {
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       for (let e = 0; e < epochs; e++) {
         for (const b of targetBatches(set, { batchSize: 50, rng })) {
-          tf.dispose(
-            opt.minimize(
-              () =>
-                tf.losses.softmaxCrossEntropy(b.targets, model.apply(b.images) as tf.Tensor2D) as tf.Scalar,
-              true,
-              vars,
-            ),
+          const loss = opt.minimize(
+            () => tf.losses.softmaxCrossEntropy(b.targets, model.apply(b.images) as tf.Tensor2D) as tf.Scalar,
+            true,
+            vars,
           );
+          loss?.dispose();
         }
       }
       opt.dispose();
