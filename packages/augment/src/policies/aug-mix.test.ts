@@ -88,10 +88,7 @@ describe('augMix', () => {
   it('jsd false: N images; gray images; 0-bit posterize is black; bad input throws', async () => {
     const aug = augMix({ jsd: false, severity: 10, allOps: false });
     const one = tf.tensor2d([1], [1, 1]);
-    const out = await expectNoLeaks(
-      () => augment(aug, { images: gray, targets: one }, createRng(3)),
-      'gray',
-    );
+    const out = await expectNoLeaks(() => augment(aug, { images: gray, targets: one }, createRng(3)), 'gray');
     expect(out.batch.images.shape).toEqual([1, 8, 8, 1]);
     const black = applyPolicyOp(gray, 'Posterize', [0], WARP);
     expect(Math.max(...black.dataSync())).toBe(0);

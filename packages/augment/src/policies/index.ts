@@ -7,6 +7,15 @@ export type {
   CustomPolicy,
 } from './auto-augment';
 export { autoAugment, autoAugmentPolicy } from './auto-augment';
+export type {
+  FastAutoAugmentOptions,
+  FastAutoAugmentProgress,
+  FastAutoAugmentResult,
+  FoldModel,
+  SearchFold,
+  SearchTrial,
+} from './fast-auto-augment';
+export { fastAutoAugment } from './fast-auto-augment';
 export type { PolicyParams } from './policy-augmentation';
 export type { MagnitudeSpace, OpStage, PolicyOpName, PolicyStep, PolicyWarpOptions } from './policy-ops';
 export {
@@ -18,5 +27,7 @@ export {
 } from './policy-ops';
 export type { RandAugmentOptions } from './rand-augment';
 export { randAugment } from './rand-augment';
+export type { TpeDimension, TpeObservation, TpeOptions } from './tpe-search';
+export { tpeSuggest } from './tpe-search';
 export type { TrivialAugmentWideOptions } from './trivial-augment-wide';
 export { trivialAugmentWide } from './trivial-augment-wide';
