@@ -15,9 +15,22 @@ import { type BackendName, setupBackend } from '@tftricks/core';
 import { renderReport } from '@tftricks/error-analysis';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
 import { loadDemoData } from './demo-data';
+import { distillRun } from './distill-run';
+import { kfoldRun } from './kfold-run';
 import { loadRecipe, RecipeError } from './load-recipe';
+import { pseudoLabelRun } from './pseudo-label-run';
 import type { Recipe } from './recipe';
-import { type Checkpoint, type RunResult, trainRun } from './train-run';
+import { type Checkpoint, type RunOptions, type RunResult, trainRun } from './train-run';
+
+/** The flow a recipe asks for: distillation, self-training, k-fold, or one plain run. */
+function flowOf(
+  recipe: Recipe,
+): (r: Recipe, d: Parameters<typeof trainRun>[1], o: RunOptions) => Promise<RunResult> {
+  if (recipe.distill) return distillRun;
+  if (recipe.pseudoLabel) return pseudoLabelRun;
+  if (recipe.kfold) return kfoldRun;
+  return trainRun;
+}
 
 const HELP = `Usage: pnpm demo [options]
 
@@ -98,7 +111,7 @@ async function main(): Promise<void> {
     const resumeThis = resuming ? resume : undefined;
     resuming = false;
     const checkpointPath = join(outDir, `checkpoint-${recipe.name}.json`);
-    const result = await trainRun(recipe, data, {
+    const result = await flowOf(recipe)(recipe, data, {
       seed,
       progress: true,
       label: recipe.name.padEnd(10),

@@ -67,6 +67,11 @@ export interface RunOptions {
   stopAfterSteps?: number;
   /** Saves a checkpoint (Node: to disk). */
   save?: (checkpoint: Checkpoint) => Promise<void>;
+  /**
+   * Replaces the recipe's cross-entropy: the training loss of the student's logits on the
+   * (augmented, mixed) batch. Distillation uses it to add the teacher's soft targets.
+   */
+  loss?: (logits: tf.Tensor2D, batch: Batch) => tf.Scalar;
 }
 
 export interface RunResult {
@@ -151,6 +156,7 @@ export async function trainRun(
     counter.correct = tf.keep(
       tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(batch.targets, 1)), 'float32')),
     );
+    if (options.loss) return options.loss(logits, batch);
     return crossEntropy(logits, batch.targets, { labelSmoothing: smoothing }) as tf.Scalar;
   };
 

@@ -1,0 +1,60 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ImageDataset } from '@tftricks/data';
+import { distillationLoss } from '@tftricks/distill';
+import { crossEntropy } from '@tftricks/losses';
+import type { Recipe } from './recipe';
+import { type RunOptions, type RunResult, trainRun } from './train-run';
+
+/**
+ * Knowledge distillation (the article's §7, Hinton et al. 2015): trains the recipe's
+ * `distill.teacher` model for `teacherEpochs` with the recipe's other settings, then trains the
+ * student (`recipe.model`) on `α · T² · KL(teacher ‖ student) + (1 − α) · CE`, the teacher
+ * predicting the very same augmented batch in inference mode.
+ *
+ * @returns the student's run; `teacher` holds the teacher's run (its model is disposed).
+ */
+export async function distillRun(
+  recipe: Recipe,
+  data: { train: ImageDataset; test: ImageDataset },
+  options: RunOptions,
+): Promise<RunResult & { teacher: Omit<RunResult, 'model'> }> {
+  const { distill, ...plain } = recipe;
+  if (!distill) throw new Error(`recipe ${recipe.name}: distillRun needs a distill section`);
+  // The teacher trains with the same data, augmentation and optimizer, only its model and
+  // epochs differ; it gets no checkpoints (a resumed run retrains it).
+  const teacherRun = await trainRun(
+    { ...plain, name: `${recipe.name}-teacher`, model: distill.teacher, epochs: distill.teacherEpochs },
+    data,
+    {
+      ...options,
+      label: `${recipe.name} teacher`,
+      checkpointPath: undefined,
+      save: undefined,
+      resume: undefined,
+    },
+  );
+  const { model: teacher, ...teacherResult } = teacherRun;
+  console.log(
+    `${recipe.name} teacher (${distill.teacher.type}): test accuracy ${(100 * teacherRun.test.accuracy).toFixed(2)}% · ${teacherRun.params} params · ${teacherRun.seconds.toFixed(1)} s`,
+  );
+  const smoothing = recipe.loss?.labelSmoothing ?? 0;
+  try {
+    if (teacherRun.interrupted) return { ...teacherRun, teacher: teacherResult };
+    const student = await trainRun(plain, data, {
+      ...options,
+      loss: (logits, batch) => {
+        // The teacher's logits carry no gradient to the student's variables: the tape only
+        // differentiates paths from the student's weights.
+        const teacherLogits = teacher.apply(batch.images, { training: false }) as tf.Tensor2D;
+        return distillationLoss(logits, teacherLogits, batch.targets, {
+          temperature: distill.temperature,
+          alpha: distill.alpha,
+          hardLoss: (s, t) => crossEntropy(s, t, { labelSmoothing: smoothing }) as tf.Scalar,
+        });
+      },
+    });
+    return { ...student, name: recipe.name, teacher: teacherResult };
+  } finally {
+    teacher.dispose();
+  }
+}
