@@ -39,6 +39,14 @@ export async function pseudoLabelRun(
   });
   const labeled = subsetDataset(pool, split.train);
   const unlabeled = subsetDataset(pool, split.test);
+  // The labeled-only teacher sees its labeled images repeated ≈ 1 / labeledFraction times, so it
+  // trains as many steps (and evaluates as often) as each student on the whole pool: a gain of
+  // self-training is then not just more optimizer steps.
+  const repeats = Math.max(1, Math.round(n / labeled.labels.length));
+  const labeledRepeated = subsetDataset(
+    labeled,
+    Array.from({ length: repeats * labeled.labels.length }, (_, i) => i % labeled.labels.length),
+  );
   // No checkpoints inside the rounds: a resumed run retrains from the start.
   const runOptions: RunOptions = {
     ...options,
@@ -48,14 +56,14 @@ export async function pseudoLabelRun(
   };
   const teacher = await trainRun(
     { ...plain, name: `${recipe.name}-labeled` },
-    { train: labeled, test: data.test },
+    { train: labeledRepeated, test: data.test },
     {
       ...runOptions,
       label: `${recipe.name} labeled-only`,
     },
   );
   console.log(
-    `${recipe.name} labeled-only (${labeled.labels.length} labels, ${unlabeled.labels.length} unlabeled): test accuracy ${(100 * teacher.test.accuracy).toFixed(2)}%`,
+    `${recipe.name} labeled-only (${labeled.labels.length} labels ×${repeats}, ${unlabeled.labels.length} unlabeled): test accuracy ${(100 * teacher.test.accuracy).toFixed(2)}%`,
   );
   const models: tfl.LayersModel[] = [teacher.model];
   const predictor =
