@@ -67,9 +67,15 @@ export function buildSchedule(recipe: Recipe, totalSteps: number): Schedule {
     case 'cosine':
       base = cosine({ baseLr: lr, tMax: Math.max(1, totalSteps - warm), min: s.min ?? 0 });
       break;
-    case 'oneCycle':
+    case 'oneCycle': {
       // one-cycle has its own warm phase (pctStart); an extra warmup is not added.
-      return oneCycle({ maxLr: lr, totalSteps: Math.max(2, totalSteps), pctStart: s.pctStart ?? 0.25 });
+      const total = Math.max(2, totalSteps);
+      const pct = s.pctStart ?? 0.25;
+      // A warm phase of exactly one update is empty in PyTorch's formula (oneCycle refuses it);
+      // short runs (e.g. 4 updates at 0.25) then warm up over two updates instead.
+      const pctStart = Math.abs(pct * total - 1) < 1e-9 ? Math.min(0.9, 2 / total) : pct;
+      return oneCycle({ maxLr: lr, totalSteps: total, pctStart });
+    }
     case 'stepDecay':
       base = stepDecay({
         baseLr: lr,

@@ -72,6 +72,26 @@ export interface RunOptions {
    * (augmented, mixed) batch. Distillation uses it to add the teacher's soft targets.
    */
   loss?: (logits: tf.Tensor2D, batch: Batch) => tf.Scalar;
+  /**
+   * Called after every optimizer step with its loss and learning rate (live charts). It is
+   * awaited, so a browser page can yield to the event loop and repaint between steps.
+   */
+  onStep?: (info: StepInfo) => void | Promise<void>;
+  /** Called after every epoch's evaluation with the curves so far. */
+  onEpoch?: (info: { epoch: number; history: RunHistory }) => void | Promise<void>;
+}
+
+/** One optimizer step as reported to `RunOptions.onStep`. */
+export interface StepInfo {
+  /** 0-based epoch and step within it; `step` counts steps over the whole run (1-based). */
+  epoch: number;
+  stepInEpoch: number;
+  step: number;
+  stepsPerEpoch: number;
+  /** The batch's training loss (with label smoothing / mixed targets when the recipe has them). */
+  loss: number;
+  /** The learning rate this step used. */
+  lr: number;
 }
 
 export interface RunResult {
@@ -207,6 +227,7 @@ export async function trainRun(
       if (batch !== raw) tf.dispose([batch.images, batch.targets]);
       tf.dispose([raw.images, raw.targets]);
       steps++;
+      await options.onStep?.({ epoch, stepInEpoch: s, step: steps, stepsPerEpoch, loss: lossValue!, lr });
       bar?.update(s + 1, {
         loss: (running.loss / running.seen).toFixed(4),
         acc: (running.correct / running.seen).toFixed(3),
@@ -246,6 +267,7 @@ export async function trainRun(
       lr: optimizer.learningRate.toExponential(2),
     });
     bar?.finish();
+    await options.onEpoch?.({ epoch, history });
     if (options.save && options.checkpointPath) await options.save(snapshot(epoch + 1, 0, orderRng.state()));
   }
   if (!test && !interrupted) {
