@@ -22,6 +22,7 @@ import { type Schedule, sample } from '@tftricks/schedulers';
 import { buildAugmentation, buildMix, buildModel, buildOptimizer, buildSchedule } from './build-run-parts';
 import { type Evaluated, evaluateModel } from './evaluate-model';
 import { ProgressBar } from './progress-bar';
+import { renameOptimizerState } from './rename-optimizer-state';
 import type { Recipe } from './recipe';
 
 /** Per-epoch curves of one run (what the report plots). */
@@ -133,6 +134,13 @@ export async function trainRun(
   const accumulate = recipe.optimizer.accumulateSteps ?? 1;
   const totalUpdates = Math.ceil((stepsPerEpoch * recipe.epochs) / accumulate);
 
+  // Refuse a foreign checkpoint before anything is allocated (a throw later would leak the model).
+  const checkpointIn = options.resume;
+  if (checkpointIn && (checkpointIn.recipeName !== recipe.name || checkpointIn.seed !== options.seed)) {
+    throw new Error(
+      `checkpoint is for recipe ${checkpointIn.recipeName} seed ${checkpointIn.seed}, not ${recipe.name} seed ${options.seed}`,
+    );
+  }
   const root = createRng(options.seed);
   let orderRng: Rng = root.fork();
   let augRng: Rng = root.fork();
@@ -153,15 +161,10 @@ export async function trainRun(
   let running = { loss: 0, correct: 0, seen: 0 };
   const resume = options.resume;
   if (resume) {
-    if (resume.recipeName !== recipe.name || resume.seed !== options.seed) {
-      throw new Error(
-        `checkpoint is for recipe ${resume.recipeName} seed ${resume.seed}, not ${recipe.name} seed ${options.seed}`,
-      );
-    }
     const weights = resume.weights.map(tensorFromJson);
     model.setWeights(weights);
     tf.dispose(weights);
-    optimizer.loadJson(resume.optimizer);
+    optimizer.loadJson(renameOptimizerState(resume.optimizer, vars.map((v) => v.name)));
     if (ema && resume.ema) ema.loadJson(resume.ema);
     history = resume.history;
     running = resume.running;
@@ -239,13 +242,9 @@ export async function trainRun(
       ) {
         interrupted = true;
         if (options.save)
-          await options.save(
-            snapshot(
-              s + 1 === stepsPerEpoch ? epoch + 1 : epoch,
-              (s + 1) % stepsPerEpoch,
-              s + 1 === stepsPerEpoch ? orderRng.state() : epochOrderState,
-            ),
-          );
+          // On an epoch's last step this saves (epoch, stepsPerEpoch): the resumed run then
+          // starts with that epoch's evaluation, which the interrupted one never reached.
+          await options.save(snapshot(epoch, s + 1, epochOrderState));
         break;
       }
     }
