@@ -2,11 +2,23 @@
 // (random horizontal flips during training), then compare held-out accuracy and inference time
 // of plain prediction against tta() with several view sets and merges.
 //
-// Run: cd /work/main/bench && nohup npx tsx tta/run.ts [--n 4000] [--epochs 6] [--repeats 3] > out/tta.log &
+// Run: cd /work/main/bench && nohup npx tsx tta/run.ts [--n 4000] [--epochs 6] [--repeats 3]
+//        [--train-aug flip|crop-flip] [--crop 24] > out/tta.log &
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { augment, fiveCrop, randomHorizontalFlip, type TtaMerge, type TtaTransform, tta, ttaScale } from '@tftricks/augment';
+import {
+  type Augmentation,
+  augment,
+  compose,
+  fiveCrop,
+  randomCrop,
+  randomHorizontalFlip,
+  type TtaMerge,
+  type TtaTransform,
+  tta,
+  ttaScale,
+} from '@tftricks/augment';
 import { createRng, type Images, oneHot, setupBackend } from '@tftricks/core';
 import { loadFashionMnist } from '@tftricks/data';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
@@ -18,6 +30,9 @@ function arg(name: string, fallback: string): string {
 const N = Number(arg('n', '4000'));
 const EPOCHS = Number(arg('epochs', '6'));
 const REPEATS = Number(arg('repeats', '3'));
+// 'flip' (default) or 'crop-flip' (random 28×28 crops of the 2-pixel zero-padded image, then flips).
+const TRAIN_AUG = arg('train-aug', 'flip');
+const CROP = Number(arg('crop', '24'));
 
 registerWasmTrainKernels();
 const backend = await setupBackend('wasm');
@@ -36,7 +51,10 @@ const y = oneHot(
   K,
 );
 const nTest = ds.test.labels.length;
-const testX = tf.tensor4d(Float32Array.from(ds.test.pixels, (v) => v / 255), [nTest, 28, 28, 1]) as Images;
+const testX = tf.tensor4d(
+  Float32Array.from(ds.test.pixels, (v) => v / 255),
+  [nTest, 28, 28, 1],
+) as Images;
 const testY = Array.from(ds.test.labels);
 
 const model = tfl.sequential();
@@ -48,14 +66,19 @@ model.add(tfl.layers.flatten());
 model.add(tfl.layers.dense({ units: 64, activation: 'relu' }));
 model.add(tfl.layers.dense({ units: K, activation: 'softmax' }));
 model.compile({ optimizer: tf.train.adam(2e-3), loss: 'categoricalCrossentropy' });
-const flip = randomHorizontalFlip();
+const flip: Augmentation<unknown> =
+  TRAIN_AUG === 'crop-flip'
+    ? compose([randomCrop({ size: 28, padding: 2 }), randomHorizontalFlip()])
+    : randomHorizontalFlip();
 const t0 = performance.now();
 for (let e = 0; e < EPOCHS; e++) {
   const { batch } = augment(flip, { images: x, targets: y }, rng);
   await model.fit(batch.images, batch.targets, { epochs: 1, batchSize: 128, shuffle: true, verbose: 0 });
   tf.dispose([batch.images, batch.targets]);
 }
-console.log(`backend ${backend}; trained on ${N} images for ${EPOCHS} epochs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `backend ${backend}; trained on ${N} images for ${EPOCHS} epochs in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 const predict = (images: Images) => model.predict(images, { batchSize: 1024 }) as tf.Tensor2D;
 function accuracy(probs: tf.Tensor2D): number {
@@ -88,7 +111,7 @@ const sets: [string, TtaTransform[], TtaMerge][] = [
   ['identity + hflip', ['identity', 'hflip'], 'mean'],
   ['identity + hflip', ['identity', 'hflip'], 'gmean'],
   ['identity + hflip', ['identity', 'hflip'], 'max'],
-  ['identity + five crops 24×24', ['identity', ...fiveCrop(24)], 'mean'],
+  [`identity + five crops ${CROP}×${CROP}`, ['identity', ...fiveCrop(CROP)], 'mean'],
   ['identity + hflip + scales 0.9, 1.1', ['identity', 'hflip', ttaScale(0.9), ttaScale(1.1)], 'mean'],
   ['identity + vflip', ['identity', 'vflip'], 'mean'],
 ];
