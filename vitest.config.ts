@@ -22,6 +22,8 @@ function packageAliases() {
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shared = { resolve: { alias: packageAliases() } };
 const unitTests = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
+// The demo app's tests (recipes, resume, memory, the browser page end to end) are cpu-only.
+const appTests = ['apps/*/test/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -30,7 +32,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'node-cpu',
-          include: unitTests,
+          include: [...unitTests, ...appTests],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           environment: 'node',
           setupFiles: ['test/setup-node-cpu.ts'],
