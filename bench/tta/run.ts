@@ -77,7 +77,7 @@ for (let e = 0; e < EPOCHS; e++) {
   tf.dispose([batch.images, batch.targets]);
 }
 console.log(
-  `backend ${backend}; trained on ${N} images for ${EPOCHS} epochs in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  `backend ${backend}; train augmentation ${TRAIN_AUG}; trained on ${N} images for ${EPOCHS} epochs in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
 
 const predict = (images: Images) => model.predict(images, { batchSize: 1024 }) as tf.Tensor2D;
