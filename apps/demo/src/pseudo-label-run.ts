@@ -86,9 +86,17 @@ export async function pseudoLabelRun(
       makeStudent: (round) => round,
       train: async (round, set) => {
         // A fresh student (new seed) per round, trained with the recipe's augmentation: the noise.
+        // Hard pseudo-labels are the merged set's labels. The set is cycled to the pool's size
+        // so every student trains as many steps as the labeled-only teacher (and a tiny set,
+        // e.g. nothing kept, still fills a batch): equal budgets, so gains are not more steps.
+        const size = set.dataset.labels.length;
+        const train = subsetDataset(
+          set.dataset,
+          Array.from({ length: Math.max(n, plain.batchSize) }, (_, i) => i % size),
+        );
         const run = await trainRun(
           { ...plain, name: recipe.name },
-          { train: set.dataset, test: data.test },
+          { train, test: data.test },
           {
             ...runOptions,
             seed: options.seed + 1 + round,
