@@ -85,6 +85,10 @@ async function train(data: { train: ImageDataset; test: ImageDataset }, backend:
   const run = { loss: { name: label, color, values: [] as number[] }, acc: { name: label, color, values: [] as number[] } };
   runs.push(run);
   stop = { requested: false };
+  say(`${recipe.name}: building the model and compiling the first step on ${backend}…`);
+  // Return to the event loop first: the first step (shader compilation on WebGL) blocks for a
+  // while, and the click that started it should finish and the status repaint before that.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const started = performance.now();
   const result = await trainRun(
     recipe,
