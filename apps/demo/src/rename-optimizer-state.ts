@@ -20,12 +20,19 @@ function renameKeys(json: Json, names: ReadonlyMap<string, string>): Json {
  * order of the first update, which is the order of `variables` here (every trainable
  * variable gets a gradient on the first step).
  */
-export function renameOptimizerState(json: TricksOptimizerJson, variables: readonly string[]): TricksOptimizerJson {
+export function renameOptimizerState(
+  json: TricksOptimizerJson,
+  variables: readonly string[],
+): TricksOptimizerJson {
   if (json.variables.length !== variables.length) {
     throw new Error(
       `checkpoint: the optimizer state covers ${json.variables.length} variables, the model has ${variables.length} trainable ones`,
     );
   }
   const names = new Map(json.variables.map((old, i) => [old, variables[i]!]));
-  return { ...json, variables: [...variables], state: json.state === null ? null : renameKeys(json.state, names) };
+  return {
+    ...json,
+    variables: [...variables],
+    state: json.state === null ? null : renameKeys(json.state, names),
+  };
 }

@@ -86,11 +86,19 @@ test('the page trains on WebGL and draws the loss per step, with no console erro
   expect(losses).toBeGreaterThanOrEqual(2);
 
   // Let the run finish (4 steps + evaluation + report) so the screenshot shows everything.
-  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('test accuracy') && !document.getElementById('status')?.textContent?.includes('Rendering'), undefined, {
-    timeout: 120_000,
-    polling: 500,
-  });
-  expect(await page.locator('#status').textContent()).toMatch(/^recipe: test accuracy \d+\.\d\d% · 4 steps in [\d.]+ s on webgl\.$/);
+  await page.waitForFunction(
+    () =>
+      document.getElementById('status')?.textContent?.includes('test accuracy') &&
+      !document.getElementById('status')?.textContent?.includes('Rendering'),
+    undefined,
+    {
+      timeout: 120_000,
+      polling: 500,
+    },
+  );
+  expect(await page.locator('#status').textContent()).toMatch(
+    /^recipe: test accuracy \d+\.\d\d% · 4 steps in [\d.]+ s on webgl\.$/,
+  );
   expect(await page.locator('#loss-chart').getAttribute('data-points')).toBe('4');
   expect(await page.locator('#acc-chart').getAttribute('data-points')).toBe('1');
   const srcdoc = await page.locator('#report').getAttribute('srcdoc');

@@ -25,7 +25,9 @@ test('numTensors stays flat over 200 recipe steps, and returns to the start once
   expect(new Set(counts).size).toBe(1);
   const model = result.model.weights.length;
   // Weights + Adam's two moments per trainable weight (+ a few scalars) + the EMA shadow.
-  expect(counts[0]!).toBeGreaterThanOrEqual(before + model + 2 * result.model.trainableWeights.length + model);
+  expect(counts[0]!).toBeGreaterThanOrEqual(
+    before + model + 2 * result.model.trainableWeights.length + model,
+  );
   // After the run the optimizer and EMA are freed: only the model's weights remain.
   expect(tf.memory().numTensors).toBe(before + model);
   result.model.dispose();

@@ -43,18 +43,24 @@ describe('parseRecipe', () => {
   test('an unknown key is named, with the known ones, at its file:line', () => {
     const text = VALID.replace('batchSize: 16', 'batchSize: 16\nbatchsize: 32');
     const msg = recipeError(() => parseRecipe(text, 'recipes/typo.yaml'));
-    expect(msg).toContain('recipes/typo.yaml:7: batchsize is not a known key (known: name, description, model');
+    expect(msg).toContain(
+      'recipes/typo.yaml:7: batchsize is not a known key (known: name, description, model',
+    );
   });
 
   test('a nested unknown key points at its own line', () => {
     const text = VALID.replace('  weightDecay: 0.05', '  weightDecay: 0.05\n  beta1: 0.9');
-    expect(recipeError(() => parseRecipe(text, 'r.yaml'))).toContain('r.yaml:11: optimizer.beta1 is not a known key');
+    expect(recipeError(() => parseRecipe(text, 'r.yaml'))).toContain(
+      'r.yaml:11: optimizer.beta1 is not a known key',
+    );
   });
 
   test('a bad value names the key, the expected range and the value, at its line', () => {
     const msg = recipeError(() => parseRecipe(VALID.replace('batchSize: 16', 'batchSize: -3'), 'r.yaml'));
     expect(msg).toContain('r.yaml:6: batchSize expected a number in [1, 4096], got -3');
-    const lr = recipeError(() => parseRecipe(VALID.replace('learningRate: 0.003', 'learningRate: fast'), 'r.yaml'));
+    const lr = recipeError(() =>
+      parseRecipe(VALID.replace('learningRate: 0.003', 'learningRate: fast'), 'r.yaml'),
+    );
     expect(lr).toContain('r.yaml:9: optimizer.learningRate expected a number, got "fast"');
     const epochs = recipeError(() => parseRecipe(VALID.replace('epochs: 2', 'epochs: 2.5'), 'r.yaml'));
     expect(epochs).toContain('r.yaml:5: epochs expected an integer, got 2.5');
@@ -73,7 +79,9 @@ describe('parseRecipe', () => {
 
   test('every problem is listed at once', () => {
     const text = VALID.replace('batchSize: 16', 'batchSize: 0').replace('epochs: 2', 'epoch: 2');
-    const lines = recipeError(() => parseRecipe(text, 'r.yaml')).split('\n').slice(1);
+    const lines = recipeError(() => parseRecipe(text, 'r.yaml'))
+      .split('\n')
+      .slice(1);
     expect(lines.map((l) => l.trim())).toEqual([
       'r.yaml:1: epochs is required',
       'r.yaml:6: batchSize expected a number in [1, 4096], got 0',

@@ -46,7 +46,13 @@ export function tinyRecipe(overrides: Partial<Recipe> = {}): Recipe {
 export async function tinyData(): Promise<{ train: ImageDataset; test: ImageDataset }> {
   const fm = await loadFashionMnist({ subset: true });
   return {
-    train: subsetDataset(fm.train, Array.from({ length: 64 }, (_, i) => i)),
-    test: subsetDataset(fm.test, Array.from({ length: 16 }, (_, i) => i)),
+    train: subsetDataset(
+      fm.train,
+      Array.from({ length: 64 }, (_, i) => i),
+    ),
+    test: subsetDataset(
+      fm.test,
+      Array.from({ length: 16 }, (_, i) => i),
+    ),
   };
 }

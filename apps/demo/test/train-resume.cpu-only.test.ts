@@ -30,35 +30,38 @@ describe('trainRun resume (cpu, bit-exact)', () => {
   });
 
   // Mid-epoch (3), at an epoch boundary (4) and one step before the end (7).
-  test.each([3, 4, 7])('stopping after %i steps, saving to JSON and resuming gives identical weights', async (stopAt) => {
-    let saved: string | null = null;
-    const first = await trainRun(tinyRecipe(), data, {
-      seed: 7,
-      stopAfterSteps: stopAt,
-      save: async (cp) => {
-        saved = JSON.stringify(cp);
-      },
-    });
-    expect(first.interrupted).toBe(true);
-    expect(first.steps).toBe(stopAt);
-    first.model.dispose();
-    expect(saved).not.toBeNull();
-    const checkpoint = JSON.parse(saved!) as Checkpoint;
-    expect(checkpoint.epoch * 4 + checkpoint.stepInEpoch).toBe(stopAt);
+  test.each([3, 4, 7])(
+    'stopping after %i steps, saving to JSON and resuming gives identical weights',
+    async (stopAt) => {
+      let saved: string | null = null;
+      const first = await trainRun(tinyRecipe(), data, {
+        seed: 7,
+        stopAfterSteps: stopAt,
+        save: async (cp) => {
+          saved = JSON.stringify(cp);
+        },
+      });
+      expect(first.interrupted).toBe(true);
+      expect(first.steps).toBe(stopAt);
+      first.model.dispose();
+      expect(saved).not.toBeNull();
+      const checkpoint = JSON.parse(saved!) as Checkpoint;
+      expect(checkpoint.epoch * 4 + checkpoint.stepInEpoch).toBe(stopAt);
 
-    const resumed = await trainRun(tinyRecipe(), data, { seed: 7, resume: checkpoint });
-    expect(resumed.interrupted).toBe(false);
-    expect(resumed.steps).toBe(8);
-    expect(resumed.history).toEqual(uninterrupted.result.history);
-    const weights = finish(resumed);
-    expect(weights.length).toBe(uninterrupted.weights.length);
-    weights.forEach((w, i) => {
-      // Bit-identical: compare the raw float32 bits, not approximately.
-      expect(new Uint32Array(w.buffer, w.byteOffset, w.length)).toEqual(
-        new Uint32Array(uninterrupted.weights[i]!.buffer, uninterrupted.weights[i]!.byteOffset, w.length),
-      );
-    });
-  });
+      const resumed = await trainRun(tinyRecipe(), data, { seed: 7, resume: checkpoint });
+      expect(resumed.interrupted).toBe(false);
+      expect(resumed.steps).toBe(8);
+      expect(resumed.history).toEqual(uninterrupted.result.history);
+      const weights = finish(resumed);
+      expect(weights.length).toBe(uninterrupted.weights.length);
+      weights.forEach((w, i) => {
+        // Bit-identical: compare the raw float32 bits, not approximately.
+        expect(new Uint32Array(w.buffer, w.byteOffset, w.length)).toEqual(
+          new Uint32Array(uninterrupted.weights[i]!.buffer, uninterrupted.weights[i]!.byteOffset, w.length),
+        );
+      });
+    },
+  );
 
   test('a different seed gives different weights (the comparison above can fail)', async () => {
     const other = await trainRun(tinyRecipe({ epochs: 1 }), data, { seed: 8 });

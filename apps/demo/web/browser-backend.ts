@@ -1,7 +1,7 @@
-import { setupBackend } from '@tftricks/core';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { setupBackend } from '@tftricks/core';
 
 /** The backend the page runs on, and whether it is the one it wanted (WebGL). */
 export interface PageBackend {

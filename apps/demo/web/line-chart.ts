@@ -49,24 +49,56 @@ export function drawLineChart(
   const x = (i: number) => PAD.left + (i / Math.max(1, xMax - xStart)) * (W - PAD.left - PAD.right);
   const y = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
 
-  svg.append(el('rect', { x: PAD.left, y: PAD.top, width: W - PAD.left - PAD.right, height: H - PAD.top - PAD.bottom, fill: '#fafafa', stroke: '#ccc' }));
+  svg.append(
+    el('rect', {
+      x: PAD.left,
+      y: PAD.top,
+      width: W - PAD.left - PAD.right,
+      height: H - PAD.top - PAD.bottom,
+      fill: '#fafafa',
+      stroke: '#ccc',
+    }),
+  );
   for (let t = 0; t <= 4; t++) {
     const v = lo + ((hi - lo) * t) / 4;
     svg.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), stroke: '#eee' }));
-    svg.append(el('text', { x: PAD.left - 4, y: y(v) + 4, 'text-anchor': 'end', 'font-size': 10, fill: '#666' }, tick(v, hi - lo)));
+    svg.append(
+      el(
+        'text',
+        { x: PAD.left - 4, y: y(v) + 4, 'text-anchor': 'end', 'font-size': 10, fill: '#666' },
+        tick(v, hi - lo),
+      ),
+    );
   }
   svg.append(el('text', { x: PAD.left, y: H - 8, 'font-size': 10, fill: '#666' }, String(xStart)));
-  svg.append(el('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end', 'font-size': 10, fill: '#666' }, String(xMax)));
-  svg.append(el('text', { x: (W + PAD.left) / 2, y: H - 8, 'text-anchor': 'middle', 'font-size': 11, fill: '#444' }, options.xLabel));
+  svg.append(
+    el(
+      'text',
+      { x: W - PAD.right, y: H - 8, 'text-anchor': 'end', 'font-size': 10, fill: '#666' },
+      String(xMax),
+    ),
+  );
+  svg.append(
+    el(
+      'text',
+      { x: (W + PAD.left) / 2, y: H - 8, 'text-anchor': 'middle', 'font-size': 11, fill: '#444' },
+      options.xLabel,
+    ),
+  );
 
   series.forEach((s, k) => {
     const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
-    if (pts.length > 1) svg.append(el('polyline', { points: pts.join(' '), fill: 'none', stroke: s.color, 'stroke-width': 1.8 }));
+    if (pts.length > 1)
+      svg.append(
+        el('polyline', { points: pts.join(' '), fill: 'none', stroke: s.color, 'stroke-width': 1.8 }),
+      );
     if (s.values.length <= 40) {
       s.values.forEach((v, i) => {
         svg.append(el('circle', { cx: x(i), cy: y(v), r: 2.5, fill: s.color }));
       });
     }
-    svg.append(el('text', { x: PAD.left + 8, y: PAD.top + 14 + 13 * k, 'font-size': 11, fill: s.color }, s.name));
+    svg.append(
+      el('text', { x: PAD.left + 8, y: PAD.top + 14 + 13 * k, 'font-size': 11, fill: s.color }, s.name),
+    );
   });
 }

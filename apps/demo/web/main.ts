@@ -54,7 +54,8 @@ function redraw(): void {
 function intInput(id: string, lo: number, hi: number): number {
   const input = $<HTMLInputElement>(id);
   const v = Number(input.value);
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new Error(`${id}: expected an integer in [${lo}, ${hi}], got ${input.value}`);
+  if (!Number.isInteger(v) || v < lo || v > hi)
+    throw new Error(`${id}: expected an integer in [${lo}, ${hi}], got ${input.value}`);
   return v;
 }
 
@@ -66,7 +67,8 @@ function chosenRecipe(): Recipe {
   recipe.epochs = intInput('epochs', 1, 50);
   recipe.batchSize = intInput('batch-size', 1, 512);
   // SwiftShader / integrated GPUs train the CLI's CNN slowly; a tiny one shows curves in seconds.
-  if ($<HTMLSelectElement>('model').value === 'tiny') recipe.model = { type: 'simpleCnn', widths: [8, 16], convsPerStage: 1 };
+  if ($<HTMLSelectElement>('model').value === 'tiny')
+    recipe.model = { type: 'simpleCnn', widths: [8, 16], convsPerStage: 1 };
   return recipe;
 }
 
@@ -82,7 +84,10 @@ async function train(data: { train: ImageDataset; test: ImageDataset }, backend:
   );
   const color = COLORS[runs.length % COLORS.length]!;
   const label = `${recipe.name} #${runs.length + 1}`;
-  const run = { loss: { name: label, color, values: [] as number[] }, acc: { name: label, color, values: [] as number[] } };
+  const run = {
+    loss: { name: label, color, values: [] as number[] },
+    acc: { name: label, color, values: [] as number[] },
+  };
   runs.push(run);
   stop = { requested: false };
   say(`${recipe.name}: building the model and compiling the first step on ${backend}…`);
@@ -117,7 +122,9 @@ async function train(data: { train: ImageDataset; test: ImageDataset }, backend:
       say(`${recipe.name}: stopped after ${result.steps} steps.`);
       return;
     }
-    say(`${recipe.name}: test accuracy ${(100 * result.test.accuracy).toFixed(2)}% on ${testLimit} images · ${result.seconds.toFixed(1)} s. Rendering the report…`);
+    say(
+      `${recipe.name}: test accuracy ${(100 * result.test.accuracy).toFixed(2)}% on ${testLimit} images · ${result.seconds.toFixed(1)} s. Rendering the report…`,
+    );
     const images = tf.tidy(() =>
       tf.div(tf.tensor4d(Float32Array.from(test.pixels), [testLimit, ...test.imageShape]), 255),
     ) as tf.Tensor4D;
@@ -136,7 +143,9 @@ async function train(data: { train: ImageDataset; test: ImageDataset }, backend:
     } finally {
       images.dispose();
     }
-    say(`${recipe.name}: test accuracy ${(100 * result.test.accuracy).toFixed(2)}% · ${result.steps} steps in ${result.seconds.toFixed(1)} s on ${backend}.`);
+    say(
+      `${recipe.name}: test accuracy ${(100 * result.test.accuracy).toFixed(2)}% · ${result.steps} steps in ${result.seconds.toFixed(1)} s on ${backend}.`,
+    );
   } finally {
     result.model.dispose();
   }
@@ -152,7 +161,9 @@ async function main(): Promise<void> {
   shown.dataset.backend = backend.name;
   $<HTMLSpanElement>('backend-note').textContent = backend.note;
   redraw();
-  say(`Ready: ${fm.train.labels.length} training and ${fm.test.labels.length} test images, backend ${backend.name}.`);
+  say(
+    `Ready: ${fm.train.labels.length} training and ${fm.test.labels.length} test images, backend ${backend.name}.`,
+  );
   startButton.disabled = false;
   $<HTMLFormElement>('controls').addEventListener('submit', (event) => {
     event.preventDefault();
