@@ -3,7 +3,15 @@
 // import the built ESM and CJS from plain Node, and run the first ```ts block of its README
 // with the types stripped.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -11,7 +19,11 @@ import ts from 'typescript';
 const root = resolve(import.meta.dirname, '..');
 const only = process.argv.slice(2);
 const packDir = mkdtempSync(join(tmpdir(), 'tftricks-packs-'));
-const TFJS = ['@tensorflow/tfjs-core@4.22.0', '@tensorflow/tfjs-backend-cpu@4.22.0', '@tensorflow/tfjs-layers@4.22.0'];
+const TFJS = [
+  '@tensorflow/tfjs-core@4.22.0',
+  '@tensorflow/tfjs-backend-cpu@4.22.0',
+  '@tensorflow/tfjs-layers@4.22.0',
+];
 
 const pkgs = new Map();
 for (const dir of readdirSync(join(root, 'packages'))) {
@@ -34,8 +46,15 @@ function internalDeps(name, seen = new Set()) {
 const tarballs = new Map();
 function pack(name) {
   if (!tarballs.has(name)) {
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: pkgs.get(name).dir, encoding: 'utf8' });
-    const file = out.trim().split('\n').filter((l) => l.endsWith('.tgz')).pop();
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', packDir], {
+      cwd: pkgs.get(name).dir,
+      encoding: 'utf8',
+    });
+    const file = out
+      .trim()
+      .split('\n')
+      .filter((l) => l.endsWith('.tgz'))
+      .pop();
     tarballs.set(name, file.startsWith('/') ? file : join(packDir, file));
   }
   return tarballs.get(name);
@@ -57,17 +76,41 @@ for (const [name, { dir, pj }] of pkgs) {
     const example = readmeExample(dir);
     if (!example) throw new Error('README.md has no ```ts example block');
     const project = mkdtempSync(join(tmpdir(), 'tftricks-consumer-'));
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    const extra = Object.keys(pj.peerDependencies ?? {}).filter(
-      (d) => d.startsWith('@tensorflow/') && !pj.peerDependenciesMeta?.[d]?.optional && !TFJS.some((t) => t.startsWith(`${d}@`)),
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
     );
-    const specs = [pack(name), ...[...internalDeps(name)].map(pack), ...TFJS, ...extra.map((d) => `${d}@4.22.0`)];
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: project, stdio: 'inherit' });
+    const extra = Object.keys(pj.peerDependencies ?? {}).filter(
+      (d) =>
+        d.startsWith('@tensorflow/') &&
+        !pj.peerDependenciesMeta?.[d]?.optional &&
+        !TFJS.some((t) => t.startsWith(`${d}@`)),
+    );
+    const specs = [
+      pack(name),
+      ...[...internalDeps(name)].map(pack),
+      ...TFJS,
+      ...extra.map((d) => `${d}@4.22.0`),
+    ];
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+      cwd: project,
+      stdio: 'inherit',
+    });
     // Built ESM and CJS both load in plain Node.
-    execFileSync('node', ['--input-type=module', '-e', `await import(${JSON.stringify(name)})`], { cwd: project, stdio: 'inherit' });
-    execFileSync('node', ['--input-type=commonjs', '-e', `require(${JSON.stringify(name)})`], { cwd: project, stdio: 'inherit' });
+    execFileSync('node', ['--input-type=module', '-e', `await import(${JSON.stringify(name)})`], {
+      cwd: project,
+      stdio: 'inherit',
+    });
+    execFileSync('node', ['--input-type=commonjs', '-e', `require(${JSON.stringify(name)})`], {
+      cwd: project,
+      stdio: 'inherit',
+    });
     const js = ts.transpileModule(example, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: false,
+      },
     }).outputText;
     // Side-effect imports ('@tensorflow/tfjs-backend-cpu') survive; type-only imports are dropped.
     writeFileSync(join(project, 'example.mjs'), js);

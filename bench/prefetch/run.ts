@@ -11,8 +11,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -89,14 +89,17 @@ async function trainOnly(dir: string, model: tfl.Sequential): Promise<number> {
   const ds = await folder.toDataset();
   await folder.close();
   const t0 = performance.now();
-  for (const b of batches(ds, { batchSize: BATCH, rng: createRng(1) })) await model.trainOnBatch(b.images, b.targets);
+  for (const b of batches(ds, { batchSize: BATCH, rng: createRng(1) }))
+    await model.trainOnBatch(b.images, b.targets);
   return performance.now() - t0;
 }
 
 const dir = writeFolder();
 try {
   const model = makeModel();
-  console.log(`backend ${backend}, ${N} JPEGs 256×192 → ${SIZE}×${SIZE}×3, batch ${BATCH}, MLP hidden ${HIDDEN}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `backend ${backend}, ${N} JPEGs 256×192 → ${SIZE}×${SIZE}×3, batch ${BATCH}, MLP hidden ${HIDDEN}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`,
+  );
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   for (const decoder of ['sharp', 'js'] as const) {
     // One folder per setup, opened once (as in training: workers start once, not per epoch).
@@ -115,12 +118,22 @@ try {
     }
     await Promise.all([inThread.close(), inWorker.close()]);
     const best = (ts: Timing[]) => Math.min(...ts.map((t) => t.total));
-    console.log(`${decoder}: decode only ${ms(decode)}, train only ${ms(train)} → ideal overlap ${((decode + train) / Math.max(decode, train)).toFixed(2)}×`);
-    console.log(`${decoder}: sequential (workers 0, prefetch 0) ${seq.map((t) => `${ms(t.total)} (${t.cores.toFixed(2)} cores busy)`).join(', ')}`);
-    console.log(`${decoder}: overlapped (workers 1, prefetch 2) ${ovl.map((t) => `${ms(t.total)} (${t.cores.toFixed(2)} cores busy)`).join(', ')}`);
-    console.log(`${decoder}: overlap gain (best sequential / best overlapped): ${(best(seq) / best(ovl)).toFixed(2)}×`);
+    console.log(
+      `${decoder}: decode only ${ms(decode)}, train only ${ms(train)} → ideal overlap ${((decode + train) / Math.max(decode, train)).toFixed(2)}×`,
+    );
+    console.log(
+      `${decoder}: sequential (workers 0, prefetch 0) ${seq.map((t) => `${ms(t.total)} (${t.cores.toFixed(2)} cores busy)`).join(', ')}`,
+    );
+    console.log(
+      `${decoder}: overlapped (workers 1, prefetch 2) ${ovl.map((t) => `${ms(t.total)} (${t.cores.toFixed(2)} cores busy)`).join(', ')}`,
+    );
+    console.log(
+      `${decoder}: overlap gain (best sequential / best overlapped): ${(best(seq) / best(ovl)).toFixed(2)}×`,
+    );
   }
-  console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)} (above the core count, overlap has no idle core to use)`);
+  console.log(
+    `load average at the end: ${loadavg()[0]!.toFixed(1)} (above the core count, overlap has no idle core to use)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -22,8 +22,8 @@ import { type Schedule, sample } from '@tftricks/schedulers';
 import { buildAugmentation, buildMix, buildModel, buildOptimizer, buildSchedule } from './build-run-parts';
 import { type Evaluated, evaluateModel } from './evaluate-model';
 import { ProgressBar } from './progress-bar';
-import { renameOptimizerState } from './rename-optimizer-state';
 import type { Recipe } from './recipe';
+import { renameOptimizerState } from './rename-optimizer-state';
 
 /** Per-epoch curves of one run (what the report plots). */
 export interface RunHistory {
@@ -164,7 +164,12 @@ export async function trainRun(
     const weights = resume.weights.map(tensorFromJson);
     model.setWeights(weights);
     tf.dispose(weights);
-    optimizer.loadJson(renameOptimizerState(resume.optimizer, vars.map((v) => v.name)));
+    optimizer.loadJson(
+      renameOptimizerState(
+        resume.optimizer,
+        vars.map((v) => v.name),
+      ),
+    );
     if (ema && resume.ema) ema.loadJson(resume.ema);
     history = resume.history;
     running = resume.running;

@@ -1,14 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
-import { TricksError, createRng } from '@tftricks/core';
+import { createRng, TricksError } from '@tftricks/core';
 import { expectNoLeaks } from '@tftricks/core/testing';
+import { describe, expect, it } from 'vitest';
 import { batchCount, batches } from './batches';
 import type { ImageDataset } from './image-dataset';
 
 function toy(n: number): ImageDataset {
   const pixels = new Uint8Array(n * 2 * 2);
   for (let i = 0; i < n; i++) pixels.fill(i % 256, i * 4, i * 4 + 4);
-  return { pixels, labels: Uint8Array.from({ length: n }, (_, i) => i % 3), imageShape: [2, 2, 1], numClasses: 3 };
+  return {
+    pixels,
+    labels: Uint8Array.from({ length: n }, (_, i) => i % 3),
+    imageShape: [2, 2, 1],
+    numClasses: 3,
+  };
 }
 
 describe('batches', () => {
@@ -32,7 +37,8 @@ describe('batches', () => {
 
   it('shuffles deterministically with an Rng and honours dropLast and indices', () => {
     const ds = toy(20);
-    const order = (seed: number) => [...batches(ds, { batchSize: 6, rng: createRng(seed), dropLast: true })].flatMap((b) => b.indices);
+    const order = (seed: number) =>
+      [...batches(ds, { batchSize: 6, rng: createRng(seed), dropLast: true })].flatMap((b) => b.indices);
     expect(order(1)).toEqual(order(1));
     expect(order(1)).not.toEqual(order(2));
     expect(order(1).length).toBe(18);

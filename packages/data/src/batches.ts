@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Batch, type Rng, TricksError, assertInteger, describeValue, oneHot } from '@tftricks/core';
-import { type ImageDataset, assertDataset, datasetSize } from './image-dataset';
+import { assertInteger, type Batch, describeValue, oneHot, type Rng, TricksError } from '@tftricks/core';
+import { assertDataset, datasetSize, type ImageDataset } from './image-dataset';
 
 /** A batch drawn from a dataset, with the CPU-side labels and the dataset indices it holds. */
 export interface LabelledBatch extends Batch {
@@ -55,17 +55,23 @@ export function makeBatch(dataset: ImageDataset, indices: number[]): LabelledBat
  *   optimizer.minimize(() => loss(model.predict(images), targets));
  * } // tensors are disposed as the loop advances
  */
-export function* batches(dataset: ImageDataset, options: BatchesOptions): Generator<LabelledBatch, void, undefined> {
+export function* batches(
+  dataset: ImageDataset,
+  options: BatchesOptions,
+): Generator<LabelledBatch, void, undefined> {
   assertDataset('batches', 'dataset', dataset);
   assertInteger('batches', 'options.batchSize', options?.batchSize, 1);
   const shuffle = options.shuffle ?? options.rng !== undefined;
-  if (shuffle && !options.rng) throw new TricksError('batches', 'options.rng', 'an Rng when shuffle is true', 'undefined');
+  if (shuffle && !options.rng)
+    throw new TricksError('batches', 'options.rng', 'an Rng when shuffle is true', 'undefined');
   const n = datasetSize(dataset);
   const pool = options.indices ? Array.from(options.indices) : Array.from({ length: n }, (_, i) => i);
   pool.forEach((j, i) => {
-    if (!Number.isInteger(j) || j < 0 || j >= n) throw new TricksError('batches', `options.indices[${i}]`, `an index in [0, ${n})`, describeValue(j));
+    if (!Number.isInteger(j) || j < 0 || j >= n)
+      throw new TricksError('batches', `options.indices[${i}]`, `an index in [0, ${n})`, describeValue(j));
   });
-  if (pool.length === 0) throw new TricksError('batches', 'dataset', 'at least one sample', 'an empty dataset');
+  if (pool.length === 0)
+    throw new TricksError('batches', 'dataset', 'at least one sample', 'an empty dataset');
   const order = shuffle ? options.rng!.permutation(pool.length).map((i) => pool[i]!) : pool;
   const auto = (options.dispose ?? 'auto') === 'auto';
   let current: LabelledBatch | null = null;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TricksError } from '@tftricks/core';
 import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { TricksError } from '@tftricks/core';
 import { DEBIAN_FASHION_MNIST_DIR, embeddedFashionMnistDir, loadFashionMnist } from './fashion-mnist';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -27,7 +27,9 @@ describe('loadFashionMnist', () => {
     // .ci/run installs dataset-fashion-mnist, so this must not be skipped in CI.
     expect(existsSync(DEBIAN_FASHION_MNIST_DIR)).toBe(true);
     for (const [file, digest] of Object.entries(REAL_SHA256)) {
-      expect(sha(gunzipSync(new Uint8Array(readFileSync(join(DEBIAN_FASHION_MNIST_DIR, file)))))).toBe(digest);
+      expect(sha(gunzipSync(new Uint8Array(readFileSync(join(DEBIAN_FASHION_MNIST_DIR, file)))))).toBe(
+        digest,
+      );
     }
     const fm = await loadFashionMnist();
     expect(fm.source).toBe('debian');
@@ -41,9 +43,18 @@ describe('loadFashionMnist', () => {
 
   it('reads the embedded stratified subset: 1000/200 per class, checksums from its manifest', async () => {
     const dir = await embeddedFashionMnistDir();
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { sha256_uncompressed: Record<string, string> };
-    for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-      expect(sha(gunzipSync(new Uint8Array(readFileSync(join(dir, `${name}.gz`)))))).toBe(manifest.sha256_uncompressed[name]);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      sha256_uncompressed: Record<string, string>;
+    };
+    for (const name of [
+      'train-images-idx3-ubyte',
+      'train-labels-idx1-ubyte',
+      't10k-images-idx3-ubyte',
+      't10k-labels-idx1-ubyte',
+    ]) {
+      expect(sha(gunzipSync(new Uint8Array(readFileSync(join(dir, `${name}.gz`)))))).toBe(
+        manifest.sha256_uncompressed[name],
+      );
     }
     const fm = await loadFashionMnist({ subset: true });
     expect(fm.source).toBe('embedded');

@@ -48,17 +48,38 @@ function toDataset(images: Uint8Array, labels: Uint8Array, which: string): Image
   const x = readIdx(images, `${which}Images`);
   const y = readIdx(labels, `${which}Labels`);
   if (x.dtype !== 'uint8' || x.shape.length !== 3) {
-    throw new TricksError('fashionMnistFromBytes', `${which}Images`, 'a uint8 IDX of shape [N, 28, 28]', `${x.dtype} [${x.shape.join(', ')}]`);
+    throw new TricksError(
+      'fashionMnistFromBytes',
+      `${which}Images`,
+      'a uint8 IDX of shape [N, 28, 28]',
+      `${x.dtype} [${x.shape.join(', ')}]`,
+    );
   }
   if (y.dtype !== 'uint8' || y.shape.length !== 1) {
-    throw new TricksError('fashionMnistFromBytes', `${which}Labels`, 'a uint8 IDX of shape [N]', `${y.dtype} [${y.shape.join(', ')}]`);
+    throw new TricksError(
+      'fashionMnistFromBytes',
+      `${which}Labels`,
+      'a uint8 IDX of shape [N]',
+      `${y.dtype} [${y.shape.join(', ')}]`,
+    );
   }
   if (x.shape[0] !== y.shape[0]) {
-    throw new TricksError('fashionMnistFromBytes', `${which}Labels`, `${x.shape[0]} labels (one per image)`, `${y.shape[0]}`);
+    throw new TricksError(
+      'fashionMnistFromBytes',
+      `${which}Labels`,
+      `${x.shape[0]} labels (one per image)`,
+      `${y.shape[0]}`,
+    );
   }
   const labelsU8 = y.data as Uint8Array;
   for (let i = 0; i < labelsU8.length; i++) {
-    if (labelsU8[i]! > 9) throw new TricksError('fashionMnistFromBytes', `${which}Labels[${i}]`, 'a label in [0, 9]', String(labelsU8[i]));
+    if (labelsU8[i]! > 9)
+      throw new TricksError(
+        'fashionMnistFromBytes',
+        `${which}Labels[${i}]`,
+        'a label in [0, 9]',
+        String(labelsU8[i]),
+      );
   }
   return {
     pixels: x.data as Uint8Array,
@@ -73,7 +94,11 @@ function toDataset(images: Uint8Array, labels: Uint8Array, which: string): Image
  * Fashion-MNIST from the bytes of its four IDX files — for the browser (fetch them) or any
  * other source. Throws a {@link TricksError} on truncated or inconsistent files.
  */
-export function fashionMnistFromBytes(files: FashionMnistFiles, source: FashionMnist['source'] = 'dir', dir = ''): FashionMnist {
+export function fashionMnistFromBytes(
+  files: FashionMnistFiles,
+  source: FashionMnist['source'] = 'dir',
+  dir = '',
+): FashionMnist {
   return {
     train: toDataset(files.trainImages, files.trainLabels, 'train'),
     test: toDataset(files.testImages, files.testLabels, 'test'),
@@ -119,15 +144,29 @@ async function readFiles(dir: string): Promise<FashionMnistFiles | null> {
  * `subset: true` skips straight to the embedded subset. In the browser use
  * {@link fashionMnistFromBytes}.
  */
-export async function loadFashionMnist(options: { dir?: string; subset?: boolean } = {}): Promise<FashionMnist> {
-  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+export async function loadFashionMnist(
+  options: { dir?: string; subset?: boolean } = {},
+): Promise<FashionMnist> {
+  const isNode =
+    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ===
+    'string';
   if (!isNode) {
-    throw new TricksError('loadFashionMnist', 'environment', 'Node.js (it reads files)', 'a browser: use fashionMnistFromBytes with fetched files');
+    throw new TricksError(
+      'loadFashionMnist',
+      'environment',
+      'Node.js (it reads files)',
+      'a browser: use fashionMnistFromBytes with fetched files',
+    );
   }
   if (options.dir && !options.subset) {
     const files = await readFiles(options.dir);
     if (!files) {
-      throw new TricksError('loadFashionMnist', 'options.dir', `a folder with ${Object.values(FILE_NAMES).join(', ')} (.gz or raw)`, JSON.stringify(options.dir));
+      throw new TricksError(
+        'loadFashionMnist',
+        'options.dir',
+        `a folder with ${Object.values(FILE_NAMES).join(', ')} (.gz or raw)`,
+        JSON.stringify(options.dir),
+      );
     }
     return fashionMnistFromBytes(files, 'dir', options.dir);
   }
@@ -137,6 +176,12 @@ export async function loadFashionMnist(options: { dir?: string; subset?: boolean
   }
   const dir = await embeddedFashionMnistDir();
   const files = await readFiles(dir);
-  if (!files) throw new TricksError('loadFashionMnist', 'options', 'the embedded subset to be present', `no files in ${dir}`);
+  if (!files)
+    throw new TricksError(
+      'loadFashionMnist',
+      'options',
+      'the embedded subset to be present',
+      `no files in ${dir}`,
+    );
   return fashionMnistFromBytes(files, 'embedded', dir);
 }

@@ -1,4 +1,4 @@
-import { TricksError, describeValue } from '@tftricks/core';
+import { describeValue, TricksError } from '@tftricks/core';
 
 /**
  * An in-memory labelled image dataset, stored compactly on the CPU.
@@ -27,12 +27,22 @@ export function datasetSize(dataset: ImageDataset): number {
 /** Throws a TricksError unless `dataset` is internally consistent. */
 export function assertDataset(fn: string, arg: string, dataset: ImageDataset): void {
   if (!dataset || !dataset.pixels || !dataset.labels || !Array.isArray(dataset.imageShape)) {
-    throw new TricksError(fn, arg, 'an ImageDataset { pixels, labels, imageShape, numClasses }', describeValue(dataset));
+    throw new TricksError(
+      fn,
+      arg,
+      'an ImageDataset { pixels, labels, imageShape, numClasses }',
+      describeValue(dataset),
+    );
   }
   const [h, w, c] = dataset.imageShape;
   const n = dataset.labels.length;
   if (dataset.pixels.length !== n * h * w * c) {
-    throw new TricksError(fn, `${arg}.pixels`, `${n}·${h}·${w}·${c} = ${n * h * w * c} values (one image per label)`, `${dataset.pixels.length}`);
+    throw new TricksError(
+      fn,
+      `${arg}.pixels`,
+      `${n}·${h}·${w}·${c} = ${n * h * w * c} values (one image per label)`,
+      `${dataset.pixels.length}`,
+    );
   }
 }
 
@@ -42,11 +52,16 @@ export function subsetDataset(dataset: ImageDataset, indices: ArrayLike<number>)
   const [h, w, c] = dataset.imageShape;
   const size = h * w * c;
   const n = datasetSize(dataset);
-  const pixels = dataset.pixels instanceof Uint8Array ? new Uint8Array(indices.length * size) : new Float32Array(indices.length * size);
-  const labels = dataset.labels instanceof Uint8Array ? new Uint8Array(indices.length) : new Int32Array(indices.length);
+  const pixels =
+    dataset.pixels instanceof Uint8Array
+      ? new Uint8Array(indices.length * size)
+      : new Float32Array(indices.length * size);
+  const labels =
+    dataset.labels instanceof Uint8Array ? new Uint8Array(indices.length) : new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const j = indices[i]!;
-    if (!Number.isInteger(j) || j < 0 || j >= n) throw new TricksError('subsetDataset', `indices[${i}]`, `an index in [0, ${n})`, describeValue(j));
+    if (!Number.isInteger(j) || j < 0 || j >= n)
+      throw new TricksError('subsetDataset', `indices[${i}]`, `an index in [0, ${n})`, describeValue(j));
     pixels.set(dataset.pixels.subarray(j * size, (j + 1) * size), i * size);
     labels[i] = dataset.labels[j]!;
   }

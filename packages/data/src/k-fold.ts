@@ -1,4 +1,4 @@
-import { type Rng, TricksError, assertInteger, describeValue } from '@tftricks/core';
+import { assertInteger, describeValue, type Rng, TricksError } from '@tftricks/core';
 import { indicesByClass } from './stratified-split';
 
 /** One fold: indices to train on and to validate on, each ascending. */
@@ -28,10 +28,12 @@ export function kFold(nOrLabels: number | ArrayLike<number>, k: number, options:
   assertInteger('kFold', 'k', k, 2);
   if (k > n) throw new TricksError('kFold', 'k', `at most the number of samples (${n})`, String(k));
   const shuffle = options.shuffle ?? options.rng !== undefined;
-  if (shuffle && !options.rng) throw new TricksError('kFold', 'options.rng', 'an Rng when shuffle is true', 'undefined');
+  if (shuffle && !options.rng)
+    throw new TricksError('kFold', 'options.rng', 'an Rng when shuffle is true', 'undefined');
   const foldOf = new Int32Array(n);
   if (options.stratified) {
-    if (typeof nOrLabels === 'number') throw new TricksError('kFold', 'nOrLabels', 'labels when stratified is true', describeValue(nOrLabels));
+    if (typeof nOrLabels === 'number')
+      throw new TricksError('kFold', 'nOrLabels', 'labels when stratified is true', describeValue(nOrLabels));
     // Deal each class round-robin over the folds, continuing where the last class stopped, so
     // fold sizes stay within one of each other overall as well as per class.
     let next = 0;

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { gzipSync } from 'fflate';
 import { TricksError } from '@tftricks/core';
+import { gzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
 import { readIdx } from './read-idx';
 
 function idx(typeCode: number, shape: number[], payload: Uint8Array): Uint8Array {

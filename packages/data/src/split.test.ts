@@ -1,9 +1,9 @@
+import { createRng, TricksError } from '@tftricks/core';
 import { describe, expect, it } from 'vitest';
-import { TricksError, createRng } from '@tftricks/core';
 import { kFold } from './k-fold';
 import { stratifiedSplit } from './stratified-split';
 
-const labels = Array.from({ length: 1000 }, (_, i) => (i * 7) % 10 < 7 ? (i % 4) : 4); // imbalanced 5 classes
+const labels = Array.from({ length: 1000 }, (_, i) => ((i * 7) % 10 < 7 ? i % 4 : 4)); // imbalanced 5 classes
 
 function counts(idx: number[]): Map<number, number> {
   const m = new Map<number, number>();

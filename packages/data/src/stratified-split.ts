@@ -1,4 +1,4 @@
-import { type Rng, TricksError, assertNumberInRange, describeValue } from '@tftricks/core';
+import { assertNumberInRange, describeValue, type Rng, TricksError } from '@tftricks/core';
 
 /** Indices of the two sides of a split, each ascending. */
 export interface Split {
@@ -11,7 +11,13 @@ export function indicesByClass(labels: ArrayLike<number>): Map<number, number[]>
   const groups = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i]!;
-    if (!Number.isInteger(y) || y < 0) throw new TricksError('indicesByClass', `labels[${i}]`, 'a non-negative integer label', describeValue(y));
+    if (!Number.isInteger(y) || y < 0)
+      throw new TricksError(
+        'indicesByClass',
+        `labels[${i}]`,
+        'a non-negative integer label',
+        describeValue(y),
+      );
     let g = groups.get(y);
     if (!g) {
       g = [];
@@ -30,12 +36,21 @@ export function indicesByClass(labels: ArrayLike<number>): Map<number, number[]>
  * @param labels N integer labels.
  * @param options.testFraction in (0, 1).
  */
-export function stratifiedSplit(labels: ArrayLike<number>, options: { testFraction: number; rng: Rng }): Split {
+export function stratifiedSplit(
+  labels: ArrayLike<number>,
+  options: { testFraction: number; rng: Rng },
+): Split {
   assertNumberInRange('stratifiedSplit', 'options.testFraction', options?.testFraction, 0, 1);
   if (options.testFraction === 0 || options.testFraction === 1) {
-    throw new TricksError('stratifiedSplit', 'options.testFraction', 'a fraction strictly inside (0, 1)', String(options.testFraction));
+    throw new TricksError(
+      'stratifiedSplit',
+      'options.testFraction',
+      'a fraction strictly inside (0, 1)',
+      String(options.testFraction),
+    );
   }
-  if (labels.length === 0) throw new TricksError('stratifiedSplit', 'labels', 'at least one label', 'an empty array');
+  if (labels.length === 0)
+    throw new TricksError('stratifiedSplit', 'labels', 'at least one label', 'an empty array');
   const train: number[] = [];
   const test: number[] = [];
   const groups = [...indicesByClass(labels).entries()].sort((a, b) => a[0] - b[0]);

@@ -60,7 +60,12 @@ parentPort.on('message', async ({ id, path }) => {
  * taking every image for a corrupt file.
  */
 function workerFault(message: string): TricksError {
-  return new TricksError('imageFolder', 'options.workers', 'decode worker threads that run (or workers: 0)', `a worker failure: ${message}`);
+  return new TricksError(
+    'imageFolder',
+    'options.workers',
+    'decode worker threads that run (or workers: 0)',
+    `a worker failure: ${message}`,
+  );
 }
 
 /**
@@ -114,7 +119,10 @@ export class DecodePool {
 
   /** Decodes one file to uint8 H·W·C pixels in [0, 255] on the least busy worker. */
   decode(path: string): Promise<Uint8Array> {
-    if (this.closed) return Promise.reject(new TricksError('imageFolder', 'folder', 'an open folder', 'one whose close() was called'));
+    if (this.closed)
+      return Promise.reject(
+        new TricksError('imageFolder', 'folder', 'an open folder', 'one whose close() was called'),
+      );
     let slot = this.slots.length < this.size ? this.spawn() : this.slots[0]!;
     for (const s of this.slots) if (s.jobs.size < slot.jobs.size) slot = s;
     return new Promise<Uint8Array>((resolve, reject) => {
