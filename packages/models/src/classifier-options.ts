@@ -45,6 +45,22 @@ export function checkClassifierOptions(fn: string, options: ClassifierOptions, m
   return seedSequence(options.seed);
 }
 
+/**
+ * Throws unless an input of `inputShape` survives `stages` stages that halve H and W after the
+ * first (each stage after the first starts with a stride-2 step), i.e. H, W ≥ 2^(stages − 1).
+ */
+export function assertStagesFit(fn: string, inputShape: readonly number[], stages: number): void {
+  const minSize = 2 ** (stages - 1);
+  if (inputShape[0]! < minSize || inputShape[1]! < minSize) {
+    throw new TricksError(
+      fn,
+      'options.inputShape',
+      `H, W ≥ ${minSize} for ${stages} stages`,
+      `[${inputShape.join(', ')}]`,
+    );
+  }
+}
+
 /** Throws unless `x` is undefined or a number in [0, 1) (a drop rate). */
 export function checkRate(fn: string, arg: string, x: unknown): void {
   if (x === undefined) return;

@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertInteger, assertOneOf, describeValue, TricksError } from '@tftricks/core';
 import {
+  assertStagesFit,
   type ClassifierOptions,
   checkClassifierOptions,
   checkRate,
@@ -63,15 +64,7 @@ export function resnet(options: ResNetOptions): tfl.LayersModel {
   checkRate(fn, 'options.dropout', dropout);
   const dropPath = options.dropPath ?? 0;
   checkRate(fn, 'options.dropPath', dropPath);
-  const minSize = 2 ** (stages - 1);
-  if (options.inputShape[0] < minSize || options.inputShape[1] < minSize) {
-    throw new TricksError(
-      fn,
-      'options.inputShape',
-      `H, W ≥ ${minSize} for ${stages} stages`,
-      `[${options.inputShape.join(', ')}]`,
-    );
-  }
+  assertStagesFit(fn, options.inputShape, stages);
 
   const input = imageInput(options);
   let x = convBn(input, { filters: width, kernelSize: 3, activation: 'relu', name: 'stem', seeds });
