@@ -10,7 +10,7 @@ export interface RngState {
 /**
  * A seeded, serializable pseudo-random generator (xoshiro128**, Blackman & Vigna 2018).
  *
- * Every random function in tftricks takes one of these and never calls `Math.random`, so
+ * Every random function in tftricks takes one of these instead of the unseeded global generator, so
  * the same seed replays the same augmentations, splits and initialisations on every run
  * and every backend.
  */
