@@ -32,6 +32,12 @@ export function evaluateModel(
     probs.set(p.dataSync(), start * numClasses);
     tf.dispose([p, batch.images, batch.targets]);
   }
+  return scoreProbabilities(probs, labels, numClasses);
+}
+
+/** Accuracy and mean NLL of row-major probabilities [N·K] against N labels. */
+export function scoreProbabilities(probs: Float32Array, labels: Int32Array, numClasses: number): Evaluated {
+  const n = labels.length;
   let correct = 0;
   let nll = 0;
   for (let i = 0; i < n; i++) {

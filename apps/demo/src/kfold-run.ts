@@ -1,6 +1,6 @@
 import { createRng } from '@tftricks/core';
 import { type ImageDataset, kFold, subsetDataset } from '@tftricks/data';
-import { evaluateModel } from './evaluate-model';
+import { evaluateModel, scoreProbabilities } from './evaluate-model';
 import type { Recipe } from './recipe';
 import { type RunOptions, type RunResult, trainRun } from './train-run';
 
@@ -52,18 +52,9 @@ export async function kfoldRun(
   }
   // Score the ensemble's mean probabilities.
   const labels = Int32Array.from(data.test.labels);
-  let correct = 0;
-  let nll = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const row = ensemble.subarray(i * numClasses, (i + 1) * numClasses);
-    let arg = 0;
-    for (let c = 1; c < numClasses; c++) if (row[c]! > row[arg]!) arg = c;
-    if (arg === labels[i]) correct++;
-    nll -= Math.log(Math.max(row[labels[i]!]!, 1e-12));
-  }
   return {
     ...last!,
-    test: { accuracy: correct / labels.length, loss: nll / labels.length, probs: ensemble, labels },
+    test: scoreProbabilities(ensemble, labels, numClasses),
     seconds,
     steps,
     foldAccuracy,
