@@ -4,7 +4,11 @@ A numpy reimplementation of cleanlab 2.x's confident-learning formulas (filter.p
 count.py: get_confident_thresholds, compute_confident_joint, calibrate_confident_joint,
 round_preserving_row_totals, _keep_at_least_n_per_class, _prune_by_class, _prune_by_count,
 find_label_issues with filter_by=..., rank.get_self_confidence_for_each_label /
-get_normalized_margin_for_each_label). cleanlab itself is not installable here (no PyPI).
+get_normalized_margin_for_each_label), as of cleanlab >= 2.1: _prune_by_class / _prune_by_count
+flag exactly their counts (np.argsort; here stable, so ties go by index) and
+_keep_at_least_n_per_class truncates (astype(int)). The last case has saturated, tied
+probabilities (a confident model's float32 softmax), where the counts decide.
+cleanlab itself is not installable here (no PyPI).
 
 Run: /usr/bin/python3 tools/golden/error_analysis_confident_learning.py
 Writes tools/golden/fixtures/error-analysis/confident-learning.json
@@ -76,6 +80,8 @@ def keep_at_least_n_per_class(prune_count_matrix, n):
     new_mat = prune_count_matrix - diff_per_col / num_noise_rates_per_col
     new_mat[new_mat < 0] = 0
     np.fill_diagonal(new_mat, new_diag)
+    # _reduce_prune_counts (frac_noise 1) ends in astype(int): truncation, not rounding.
+    new_mat = new_mat.astype(int)
     return round_preserving_row_totals(new_mat).astype(int)
 
 
@@ -98,16 +104,18 @@ def find_label_issues(labels, pred_probs, filter_by, k, min_examples_per_class=1
             if label_counts[c] > min_examples_per_class:
                 num_errors = label_counts[c] - pcm[c][c]
                 if num_errors >= 1:
-                    class_probs = pred_probs[:, c]
-                    rank = np.partition(class_probs[f], num_errors)[num_errors]
-                    by_class |= f & (class_probs < rank)
+                    # cleanlab >= 2.1 flags exactly num_errors (np.argsort); stable: ties by index.
+                    members = np.flatnonzero(f)
+                    order = np.argsort(pred_probs[members, c], kind="stable")
+                    by_class[members[order[:num_errors]]] = True
                 for j in range(k):
                     if j != c:
                         num2prune = pcm[j][c]
                         if num2prune > 0:
-                            margin = pred_probs[:, j] - pred_probs[:, c]
-                            cut = -np.partition(-margin[f], num2prune - 1)[num2prune - 1]
-                            by_count |= f & (margin >= cut)
+                            members = np.flatnonzero(f)
+                            margin = pred_probs[members, j] - pred_probs[members, c]
+                            order = np.argsort(-margin, kind="stable")
+                            by_count[members[order[:num2prune]]] = True
         mask = {"prune_by_class": by_class, "prune_by_noise_rate": by_count, "both": by_class & by_count}[filter_by]
     mask = mask & (pred_probs.argmax(axis=1) != labels)
     return mask
@@ -138,6 +146,14 @@ def make_case(seed, n, k, noise):
     p /= p.sum(axis=1, keepdims=True)
     p = np.vectorize(round_sig)(p)
     # What the TS side sees: the 7-digit decimals stored as float32.
+    if seed == 3:
+        # Tied probabilities (as a saturated float32 softmax gives): rows on a 1/16 grid, so
+        # many margins and self-confidences tie exactly at the cut-offs.
+        q = np.floor(p * 16)
+        rest = (16 - q.sum(axis=1)).astype(int)
+        for i in range(n):  # largest remainders get the missing sixteenths (stays in [0, 1])
+            q[i, np.argsort(-(p[i] * 16 - q[i]), kind="stable")[: rest[i]]] += 1
+        p = q / 16.0
     p32 = p.astype(np.float32).astype(np.float64)
     labels = true.copy()
     flip = rng.random(n) < noise
@@ -171,7 +187,12 @@ def case_json(seed, n, k, noise):
 
 
 def main():
-    cases = [case_json(0, 300, 4, 0.1), case_json(1, 240, 6, 0.08), case_json(2, 200, 3, 0.2)]
+    cases = [
+        case_json(0, 300, 4, 0.1),
+        case_json(1, 240, 6, 0.08),
+        case_json(2, 200, 3, 0.2),
+        case_json(3, 300, 4, 0.1),
+    ]
     out = os.path.join(os.path.dirname(__file__), "fixtures", "error-analysis", "confident-learning.json")
     with open(out, "w") as f:
         json.dump({"source": "tools/golden/error_analysis_confident_learning.py (cleanlab 2.x formulas in numpy)", "cases": cases}, f)

@@ -108,7 +108,8 @@ export function computeConfidentJoint(
 /**
  * cleanlab's `_keep_at_least_n_per_class` (with `frac_noise` 1) on the prune-count matrix
  * `[true][given]` (the transposed confident joint): diagonal ≥ n, the increase taken evenly
- * from the column's non-zero noise entries, rows rounded preserving their totals.
+ * from the column's non-zero noise entries, then truncated to integers (cleanlab's
+ * `_reduce_prune_counts` casts with `astype(int)`).
  */
 export function keepAtLeastNPerClass(pruneCounts: readonly (readonly number[])[], n: number): number[][] {
   const k = pruneCounts.length;
@@ -123,5 +124,8 @@ export function keepAtLeastNPerClass(pruneCounts: readonly (readonly number[])[]
   const mat = pruneCounts.map((row, r) =>
     row.map((v, c) => (r === c ? newDiag[c]! : Math.max(0, v - (newDiag[c]! - diag[c]!) / perCol[c]!))),
   );
-  return mat.map((row) => roundPreservingSum(row));
+  // cleanlab's _reduce_prune_counts ends in `.astype(int)`: the fractional counts left by the
+  // even split are truncated (not rounded) before round_preserving_row_totals, which then has
+  // nothing to round.
+  return mat.map((row) => roundPreservingSum(row.map(Math.trunc)));
 }

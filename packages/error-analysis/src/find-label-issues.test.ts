@@ -68,6 +68,43 @@ describe('findLabelIssues', () => {
     }
   });
 
+  it('flags exactly the confident-joint counts when probabilities tie (hand-computed)', async () => {
+    // 2 classes, 11 samples (all values exact in float32):
+    //   0, 1: label 0, p = [0.875, 0.125]   2, 3: label 0, p = [0.25, 0.75]   4: label 0, p = [0, 1]
+    //   5…10: label 1, p = [0.125, 0.875]
+    // t0 = (2·0.875 + 2·0.25 + 0) / 5 = 0.45, t1 = 0.875. Samples 2, 3 are confident in no class.
+    // Raw joint [[2, 1], [0, 6]]; row 0 scaled to its 5 labels: [3.33, 1.67] → [[3, 2], [0, 6]].
+    // So 2 label-0 samples are to be pruned. Margins p1 − p0 of label 0: 4 → 1, 2 and 3 → 0.5
+    // (tied). Lowest p0: 4 → 0, 2 and 3 → 0.25 (tied). Exactly 2 must be flagged: 4, then the
+    // first of the tie (2). The old "≥ cut" flagged 2, 3, 4 (3 for a count of 2), and
+    // prune_by_class's "< cut" only 4.
+    const probs = [
+      [0.875, 0.125],
+      [0.875, 0.125],
+      [0.25, 0.75],
+      [0.25, 0.75],
+      [0, 1],
+      ...Array.from({ length: 6 }, () => [0.125, 0.875]),
+    ];
+    const labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+    for (const method of ['prune_by_noise_rate', 'prune_by_class', 'both'] as const) {
+      const r = await findLabelIssues(probs, labels, { method });
+      expect(r.confidentJoint).toEqual([
+        [3, 2],
+        [0, 6],
+      ]);
+      expect(r.thresholds[0]).toBeCloseTo(0.45, 7);
+      // Ranked by self-confidence: 4 (p0 = 0) before 2 (p0 = 0.25).
+      expect(r.indices, method).toEqual([4, 2]);
+    }
+    // confident_learning: only sample 4 is off the diagonal of the raw joint.
+    expect((await findLabelIssues(probs, labels, { method: 'confident_learning' })).indices).toEqual([4]);
+    // predicted_neq_given: 2, 3, 4 (ranked by self-confidence, ties by index).
+    expect((await findLabelIssues(probs, labels, { method: 'predicted_neq_given' })).indices).toEqual([
+      4, 2, 3,
+    ]);
+  });
+
   it('reads tensors without leaking', async () => {
     const c = g.cases[0]!;
     const p = tf.tensor2d(c.probs);
@@ -102,8 +139,8 @@ describe('confident-joint helpers (cleanlab procedures)', () => {
   });
 
   it('keeps at least n per class, taking the increase from the column noise entries', () => {
-    // Column 0: diagonal 0 → 1; its 2 non-zero noise entries each give up 0.5, then rows are
-    // rounded half-to-even preserving totals: [0.5, 0, 4] → [0, 0, 4] (numpy gives the same).
+    // Column 0: diagonal 0 → 1. cleanlab divides the increase by (non-zeros in the column − 1)
+    // = 2 − 1 = 1 (it assumes a non-zero diagonal), so each noise entry gives up 1: 3 → 2, 1 → 0.
     expect(
       keepAtLeastNPerClass(
         [
@@ -117,6 +154,24 @@ describe('confident-joint helpers (cleanlab procedures)', () => {
       [1, 2, 0],
       [2, 5, 0],
       [0, 0, 4],
+    ]);
+    // Column 0 with 3 noise entries: each gives up 1 / (3 − 1) = 0.5 → [1, 2.5, 1.5, 0.5], then
+    // truncated like cleanlab's astype(int): [1, 2, 1, 0] (row-wise rounding gave [1, 3, 2, 0]).
+    expect(
+      keepAtLeastNPerClass(
+        [
+          [0, 0, 0, 0],
+          [3, 5, 0, 0],
+          [2, 0, 4, 0],
+          [1, 0, 0, 6],
+        ],
+        1,
+      ),
+    ).toEqual([
+      [1, 0, 0, 0],
+      [2, 5, 0, 0],
+      [1, 0, 4, 0],
+      [0, 0, 0, 6],
     ]);
   });
 });

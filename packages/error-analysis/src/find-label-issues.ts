@@ -65,13 +65,15 @@ export interface LabelIssues {
  * cleanlab 2.x's `find_label_issues` formulas: per-class thresholds, the calibrated confident
  * joint, then one of the filters:
  * - `'prune_by_noise_rate'`: for each off-diagonal cell (given k, true j) of the confident
- *   joint, flag that many samples labelled k with the largest margin p_j − p_k;
- * - `'prune_by_class'`: for each class k, flag the (count_k − joint[k][k]) samples labelled k
- *   with the lowest p_k;
+ *   joint, flag exactly that many samples labelled k with the largest margin p_j − p_k;
+ * - `'prune_by_class'`: for each class k, flag exactly the (count_k − joint[k][k]) samples
+ *   labelled k with the lowest p_k;
  * - `'both'`: flagged by both; `'confident_learning'`: off-diagonal samples of the joint;
  * - `'predicted_neq_given'`: argmax ≠ label.
  * A sample whose argmax equals its label is never flagged. Issues are ranked by
- * self-confidence (default) or normalized margin, lowest first; ties keep index order.
+ * self-confidence (default) or normalized margin, lowest first; ties keep index order (also
+ * when choosing which of several tied samples fill a count, as cleanlab ≥ 2.1 flags exactly
+ * the count).
  *
  * The probabilities MUST be out-of-sample — each predicted by a model that did not train on
  * that sample (k-fold cross-validation: see {@link crossValPredict}). In-sample probabilities
@@ -114,24 +116,24 @@ export async function findLabelIssues(
       const members = byLabel[c]!;
       if (labelCounts[c]! <= minPerClass) continue;
       if (method !== 'prune_by_noise_rate') {
-        // Flag the samples below the num-th smallest p_c (np.partition(...)[num]).
-        const num = labelCounts[c]! - prune[c]![c]!;
-        if (num >= 1 && num < members.length) {
-          const sorted = members.map((i) => data[i * k + c]!).sort((a, b) => a - b);
-          const rank = sorted[num]!;
-          for (const i of members) if (data[i * k + c]! < rank) byClass[i] = 1;
+        // Exactly `num` samples with the lowest p_c (cleanlab ≥ 2.1: np.argsort(...)[:num]);
+        // ties broken by index, so tied probabilities never flag more or fewer than `num`.
+        const num = Math.min(labelCounts[c]! - prune[c]![c]!, members.length);
+        if (num >= 1) {
+          const order = [...members].sort((a, b) => data[a * k + c]! - data[b * k + c]! || a - b);
+          for (const i of order.slice(0, num)) byClass[i] = 1;
         }
       }
       if (method !== 'prune_by_class') {
         for (let j = 0; j < k; j++) {
           const num = Math.min(prune[j]![c]!, members.length);
           if (j === c || num <= 0) continue;
-          // The num-th largest margin p_j − p_c among samples labelled c; flag all ≥ it.
-          const margins = members.map((i) => data[i * k + j]! - data[i * k + c]!);
-          const cut = [...margins].sort((a, b) => b - a)[num - 1]!;
-          members.forEach((i, m) => {
-            if (margins[m]! >= cut) byNoise[i] = 1;
-          });
+          // Exactly `num` samples labelled c with the largest margin p_j − p_c (cleanlab ≥ 2.1:
+          // np.argsort(-margin)[:num]); ties broken by index. Saturated float32 probabilities
+          // tie often (p_j = 1, p_c ≈ 0), and a "≥ the num-th margin" cut flagged all of them.
+          const margin = (i: number) => data[i * k + j]! - data[i * k + c]!;
+          const order = [...members].sort((a, b) => margin(b) - margin(a) || a - b);
+          for (const i of order.slice(0, num)) byNoise[i] = 1;
         }
       }
     }
