@@ -3,6 +3,7 @@ import { assertDtype, assertRank, assertTensor, assertValueRange } from './asser
 import type { Images, Targets } from './tensor-types';
 import { IMAGE_CHANNELS } from './tensor-types';
 import { TricksError } from './tricks-error';
+import { rangeTrusted } from './trusted-range';
 
 export interface AssertImagesOptions {
   /** Allowed channel counts; default {1, 3, 4}. */
@@ -15,7 +16,8 @@ export interface AssertImagesOptions {
 
 /**
  * Throws a {@link TricksError} unless `x` is a valid {@link Images} batch: a float32
- * `Tensor4D` NHWC, C in `channels`, N > 0, values in [0, 1].
+ * `Tensor4D` NHWC, C in `channels`, N > 0, values in [0, 1] (the value check is skipped
+ * inside {@link withTrustedRange}).
  */
 export function assertImages(
   fn: string,
@@ -40,7 +42,7 @@ export function assertImages(
     throw new TricksError(fn, arg, 'a non-empty batch', 'an empty batch (N = 0)');
   if (x.shape[1] === 0 || x.shape[2] === 0)
     throw new TricksError(fn, arg, 'images with H, W > 0', `shape [${x.shape.join(', ')}]`);
-  if (options.checkRange ?? true) assertValueRange(fn, arg, x as Tensor, 0, 1);
+  if ((options.checkRange ?? true) && !rangeTrusted()) assertValueRange(fn, arg, x as Tensor, 0, 1);
 }
 
 /**

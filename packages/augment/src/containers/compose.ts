@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Batch, describeValue, TricksError } from '@tftricks/core';
+import { type Batch, describeValue, TricksError, withTrustedRange } from '@tftricks/core';
 import { type Augmentation, type ImageShape, outputShapeOf } from '../augmentation';
 import { checkBatch, checkParamsLength } from '../random/gate';
 
@@ -29,7 +29,8 @@ export function runSequence(
 ): Batch {
   let current: Batch = batch;
   for (const k of order) {
-    const next = augs[k]!.apply(current, params[k]);
+    // Children keep [0, 1]; only the outer batch needs the range check (done by the caller).
+    const next = withTrustedRange(() => augs[k]!.apply(current, params[k]));
     if (current !== batch) tf.dispose([current.images, current.targets]);
     current = next;
   }

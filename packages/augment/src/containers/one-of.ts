@@ -1,4 +1,4 @@
-import { assertInteger, describeValue, type Rng, TricksError } from '@tftricks/core';
+import { assertInteger, describeValue, type Rng, TricksError, withTrustedRange } from '@tftricks/core';
 import { type Augmentation, type ImageShape, outputShapeOf } from '../augmentation';
 import { checkBatch, checkParamsLength } from '../random/gate';
 import { checkAugmentations } from './compose';
@@ -113,7 +113,10 @@ export function choiceAugmentation(
             describeValue(k),
           );
       });
-      return applyOnSubsets(fn, batch, params.choice, (k, sub) => augs[k]!.apply(sub, params.children[k]));
+      // Subsets of a checked batch: their range checks would repeat checkBatch's.
+      return withTrustedRange(() =>
+        applyOnSubsets(fn, batch, params.choice, (k, sub) => augs[k]!.apply(sub, params.children[k])),
+      );
     },
     outputShape(shape) {
       const shapes = new Set(augs.map((a) => outputShapeOf(a, shape).join('×')));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
 import { blend } from './blend';
-import { luma } from './grayscale';
+import { lumaRgb } from './grayscale';
 import { keepAlpha } from './keep-alpha';
 import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
 
@@ -23,5 +23,5 @@ export function adjustSaturation(images: Images, factor: PerSample): Images {
     0,
     Number.POSITIVE_INFINITY,
   );
-  return tf.tidy(() => keepAlpha(images, (x) => blend(x, luma(x), perSampleTensor(f))));
+  return tf.tidy(() => keepAlpha(images, (x) => blend(x, lumaRgb(x), perSampleTensor(f))));
 }

@@ -4,9 +4,32 @@ import { assertImages, describeValue, type Images, TricksError } from '@tftricks
 /** torchvision's `rgb_to_grayscale` weights (note 0.2989, not OpenCV's 0.299). */
 export const TORCHVISION_LUMA = [0.2989, 0.587, 0.114] as const;
 
+/**
+ * `[N, H, W, 3]` RGB times a 3×k weight matrix, as one `[N·H·W, 3] × [3, k]` matmul: a dense
+ * kernel on every backend, where a `[3]` broadcast multiply plus a last-axis sum runs ~25×
+ * slower on wasm.
+ */
+function mixChannels(rgb: tf.Tensor4D, weights: number[], k: number): tf.Tensor4D {
+  const [n, h, w] = rgb.shape;
+  const flat = tf.reshape(rgb, [n * h * w, 3]);
+  return tf.reshape(tf.matMul(flat, tf.tensor2d(weights, [3, k])), [n, h, w, k]);
+}
+
 /** Luma of `[N, H, W, 3]` RGB as `[N, H, W, 1]`, torchvision's weights. Call inside `tf.tidy`. */
 export function luma(rgb: tf.Tensor4D): tf.Tensor4D {
-  return tf.sum(tf.mul(rgb, tf.tensor1d(TORCHVISION_LUMA as unknown as number[])), 3, true) as tf.Tensor4D;
+  return mixChannels(rgb, [...TORCHVISION_LUMA], 1);
+}
+
+/**
+ * Luma of `[N, H, W, 3]` RGB repeated in all three channels, `[N, H, W, 3]`: gray as an RGB
+ * image without a broadcast or tile (both slow on wasm). Call inside `tf.tidy`.
+ */
+export function lumaRgb(rgb: tf.Tensor4D): tf.Tensor4D {
+  return mixChannels(
+    rgb,
+    TORCHVISION_LUMA.flatMap((v) => [v, v, v]),
+    3,
+  );
 }
 
 /**
@@ -24,9 +47,9 @@ export function grayscale(images: Images, numOutputChannels: 1 | 3 = 1): Images 
   }
   const [n, h, w, c] = images.shape;
   return tf.tidy(() => {
-    const y = c === 1 ? tf.clone(images) : luma(tf.slice(images, [0, 0, 0, 0], [n, h, w, 3]));
-    if (numOutputChannels === 1) return y;
-    const rgb = tf.tile(y, [1, 1, 1, 3]);
+    const color = c === 4 ? tf.slice(images, [0, 0, 0, 0], [n, h, w, 3]) : images;
+    if (numOutputChannels === 1) return c === 1 ? tf.clone(images) : luma(color);
+    const rgb = c === 1 ? tf.tile(images, [1, 1, 1, 3]) : lumaRgb(color);
     return c === 4 ? tf.concat([rgb, tf.slice(images, [0, 0, 0, 3], [n, h, w, 1])], 3) : rgb;
   });
 }

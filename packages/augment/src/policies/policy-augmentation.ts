@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, type Rng, TricksError } from '@tftricks/core';
+import { describeValue, type Rng, TricksError, withTrustedRange } from '@tftricks/core';
 import type { Augmentation, ImageShape } from '../augmentation';
 import { checkWarpOptions } from '../geometric/projective-warp';
 import { checkBatch } from '../random/gate';
@@ -72,7 +72,9 @@ export function policyAugmentation<P extends PolicyParams>(
       params.stages.forEach((s, k) => {
         checkStage(fn, `params.stages[${k}]`, s, n);
       });
-      return { images: applyStages(batch.images, params.stages, warp), targets: tf.clone(batch.targets) };
+      // Each stage's ops keep [0, 1]: the batch was range-checked once above.
+      const images = withTrustedRange(() => applyStages(batch.images, params.stages, warp));
+      return { images, targets: tf.clone(batch.targets) };
     },
   };
 }

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertImages, type Batch, describeValue, type Images, type Rng, TricksError } from '@tftricks/core';
+import {
+  assertImages,
+  type Batch,
+  describeValue,
+  type Images,
+  type Rng,
+  TricksError,
+  withTrustedRange,
+} from '@tftricks/core';
 import type { Augmentation } from '../augmentation';
 import { checkBatch } from './gate';
 
@@ -24,7 +32,8 @@ export function augment<P>(aug: Augmentation<P>, batch: Batch, rng: Rng): { batc
   const n = checkBatch('augment', batch);
   const [, h, w, c] = batch.images.shape;
   const params = aug.sample(rng, n, [h, w, c]);
-  return { batch: aug.apply(batch, params), params };
+  // The batch was range-checked once above; the ops inside keep [0, 1], so nested checks are skipped.
+  return { batch: withTrustedRange(() => aug.apply(batch, params)), params };
 }
 
 /**

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, type Images, TricksError } from '@tftricks/core';
 import type { Augmentation } from '../augmentation';
-import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation } from '../photometric/index';
+import { blendComplement, colorBlendPass } from '../photometric/color-blend-pass';
+import { adjustHue } from '../photometric/index';
 import {
   checkGate,
   checkRange,
@@ -37,13 +38,10 @@ export interface ColorJitterValues {
 
 const OPS = ['brightness', 'contrast', 'saturation', 'hue'] as const;
 type Op = (typeof OPS)[number];
-const IDENTITY: Record<Op, number> = { brightness: 1, contrast: 1, saturation: 1, hue: 0 };
-const APPLY: Record<Op, (x: Images, f: number[]) => Images> = {
-  brightness: adjustBrightness,
-  contrast: adjustContrast,
-  saturation: adjustSaturation,
-  hue: adjustHue,
-};
+const BRIGHTNESS = 0;
+const CONTRAST = 1;
+const SATURATION = 2;
+const HUE = 3;
 
 function factorRange(
   fn: string,
@@ -100,24 +98,44 @@ export function colorJitter(options: ColorJitterOptions = {}): Augmentation<Gate
       };
     },
     run(images, values, applied) {
+      const c = images.shape[3];
+      if (ranges.saturation && c === 1)
+        throw new TricksError(fn, 'images', 'images with 3 or 4 channels (saturation)', '1 channel');
       // Ops that are off are identities, so each image only needs its active ops, in order.
       const orders = values.map((v, i) => (applied[i] ? v.order.filter((j) => v[OPS[j]!] !== null) : []));
       const slots = Math.max(0, ...orders.map((o) => o.length));
       let current: Images = tf.clone(images);
       for (let slot = 0; slot < slots; slot++) {
-        for (let j = 0; j < 4; j++) {
-          const op = OPS[j]!;
-          const chosen = orders.map((o) => o[slot] === j);
-          if (!chosen.some(Boolean)) continue;
-          const factors = values.map((v, i) => (chosen[i] ? v[op]! : IDENTITY[op]));
-          let next = APPLY[op](current, factors);
-          // Factor 1 is an exact identity for the three blends; a zero hue shift round-trips
-          // through HSV, so images not due for hue in this slot are restored by a mask.
-          if (op === 'hue' && !chosen.every(Boolean)) {
-            const kept = selectApplied(chosen, next, current);
-            next.dispose();
-            next = kept;
-          }
+        const ops = orders.map((o) => o[slot] ?? -1);
+        // Brightness, contrast and saturation are one blend with per-image coefficients: a
+        // slot is a single pass over the batch, however the images' ops differ.
+        if (ops.some((j) => j === BRIGHTNESS || j === CONTRAST || j === SATURATION)) {
+          const factor = (i: number, j: number) => (ops[i] === j ? values[i]![OPS[j]!]! : null);
+          const next = tf.tidy(() =>
+            colorBlendPass(current, {
+              alpha: ops.map((j, i) => (j >= 0 && j < HUE ? factor(i, j)! : 1)),
+              beta: ops.map((_, i) => {
+                const f = factor(i, SATURATION);
+                return f === null ? 0 : blendComplement(f);
+              }),
+              gamma: ops.map((_, i) => {
+                const f = factor(i, CONTRAST);
+                return f === null ? 0 : blendComplement(f);
+              }),
+            }),
+          );
+          current.dispose();
+          current = next;
+        }
+        const hue = ops.map((j) => j === HUE);
+        if (hue.some(Boolean)) {
+          const shifted = adjustHue(
+            current,
+            values.map((v, i) => (hue[i] ? v.hue! : 0)),
+          );
+          // A zero hue shift round-trips through HSV, so images not due for hue are restored.
+          const next = hue.every(Boolean) ? shifted : selectApplied(hue, shifted, current);
+          if (next !== shifted) shifted.dispose();
           current.dispose();
           current = next;
         }

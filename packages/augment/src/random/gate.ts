@@ -9,6 +9,7 @@ import {
   type Images,
   type Rng,
   TricksError,
+  withTrustedRange,
 } from '@tftricks/core';
 import type { Augmentation, ImageShape } from '../augmentation';
 
@@ -129,7 +130,8 @@ export function gatedAugmentation<V>(config: GatedConfig<V>): Augmentation<Gated
       let out: Images;
       if (!params.applied.some(Boolean)) out = tf.clone(images);
       else {
-        const transformed = config.run(images, params.values, params.applied);
+        // Validated by checkBatch above: the batched op's own range check would repeat it.
+        const transformed = withTrustedRange(() => config.run(images, params.values, params.applied));
         if (config.selfGated) out = transformed;
         else {
           out = selectApplied(params.applied, transformed, images);

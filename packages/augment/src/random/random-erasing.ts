@@ -9,7 +9,7 @@ import {
   TricksError,
 } from '@tftricks/core';
 import type { Augmentation } from '../augmentation';
-import { type EraseBox, erase } from '../photometric/index';
+import { type EraseBox, eraseBoxes } from '../photometric/erase';
 import {
   checkGate,
   checkRange,
@@ -123,12 +123,15 @@ export function randomErasing(options: RandomErasingOptions = {}): Augmentation<
     },
     run(images, values, applied) {
       const [n, h, w, c] = images.shape;
+      if (typeof value !== 'number' && value.length !== c)
+        throw new TricksError(fn, 'options.value', `${c} values (one per channel)`, describeValue(value));
       const slots = Math.max(0, ...values.map((v, i) => (applied[i] ? v.boxes.length : 0)));
       const empty: EraseBox = { top: 0, left: 0, height: 0, width: 0 };
       let current: Images = tf.clone(images);
       for (let s = 0; s < slots; s++) {
         const boxes = values.map((v, i) => (applied[i] ? (v.boxes[s] ?? empty) : empty));
-        const next = tf.tidy(() => erase(current, boxes, fillFor(mode, value, values, s, n, h, w, c)));
+        // Boxes and fills were drawn inside the image and in [0, 1]: no re-validation.
+        const next = tf.tidy(() => eraseBoxes(current, boxes, fillFor(mode, value, values, s, n, h, w, c)));
         current.dispose();
         current = next;
       }
@@ -146,8 +149,9 @@ function fillFor(
   h: number,
   w: number,
   c: number,
-): number | number[] | tf.Tensor {
-  if (mode === 'const') return typeof value === 'number' ? value : Array.from(value);
+): number[] | tf.Tensor {
+  if (mode === 'const')
+    return typeof value === 'number' ? new Array<number>(c).fill(value) : Array.from(value);
   if (mode === 'rand') {
     const colors = values.flatMap((v) => v.colors?.[slot] ?? new Array<number>(c).fill(0));
     return tf.tensor4d(colors, [n, 1, 1, c]);
