@@ -34,6 +34,12 @@ describe('validation', () => {
     expect(() => assertImages('invert', 'images', empty)).toThrow(/a non-empty batch/);
     const nan = tf.tensor4d([Number.NaN], [1, 1, 1, 1]);
     expect(() => assertImages('invert', 'images', nan)).toThrow(/NaN/);
+    // NaN among in-range values, and NaN next to an out-of-range value, still says NaN.
+    const someNaN = tf.tensor4d([0.2, Number.NaN, 0.5, 0.9], [1, 2, 2, 1]);
+    const nanAndBig = tf.tensor4d([2, Number.NaN], [1, 1, 2, 1]);
+    expect(() => assertImages('invert', 'images', someNaN)).toThrow(/got NaN values/);
+    expect(() => assertImages('invert', 'images', nanAndBig)).toThrow(/got NaN values/);
+    tf.dispose([someNaN, nanAndBig]);
     expect(() => assertProbability('randomInvert', 'p', -0.1)).toThrow(
       "randomInvert: argument 'p' expected a probability in [0, 1], got -0.1",
     );
