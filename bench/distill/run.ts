@@ -1,21 +1,38 @@
 // Knowledge-distillation efficacy on Fashion-MNIST: the same small CNN student trained alone vs
-// distilled from a wider simpleCnn teacher (trained first, on the same data), with the same
-// epochs, augmentation, optimizer, schedule and seeds. Prints test accuracies per seed.
+// distilled from a wider simpleCnn teacher (trained first on the same images, once per seed and
+// cached in bench/out/distill-teachers/), with the same epochs, augmentation, optimizer,
+// schedule and seeds. Prints test (or validation) accuracies per seed and per (T, α).
 // It drives the demo's own flows (apps/demo/src: trainRun, distillRun), so the bench measures
 // what `pnpm demo --recipes distill` does.
 //
-//   cd /work/main/bench && npx tsx distill/run.ts [--seeds 0,1] [--train 4000] [--epochs 3]
-//     [--teacher-epochs 3] [--student 4,8] [--teacher 32,64] [--convs 1] [--bn]
-//     [--temperature 4] [--alpha 0.7] [--full] [--backend wasm]
+// Every model is scored on `--val` images carved from the end of the training split (never
+// trained on; the per-epoch evaluation and the only numbers used to choose T and α) and, once at
+// the end, on the test split (the reported numbers).
+//
+//   cd /work/main/bench && npx tsx distill/run.ts [--seeds 0,1] [--full] [--train 10000]
+//     [--val 5000] [--epochs 20] [--teacher-epochs 12] [--student 4,8]
+//     [--teacher 32,64] [--temperatures 2,4] [--alphas 0.5,0.9] [--batch 64] [--lr 0.003]
+//     [--teacher-seed 0] [--no-augment] [--backend wasm] [--out distill.json]
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type BackendName, setupBackend } from '@tftricks/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+  type BackendName,
+  setupBackend,
+  type TensorJson,
+  tensorFromJson,
+  tensorToJson,
+} from '@tftricks/core';
+import { subsetDataset } from '@tftricks/data';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { buildModel } from '../../apps/demo/src/build-run-parts';
 import { loadDemoData } from '../../apps/demo/src/demo-data';
 import { distillRun } from '../../apps/demo/src/distill-run';
+import { evaluateModel } from '../../apps/demo/src/evaluate-model';
 import type { Recipe } from '../../apps/demo/src/recipe';
 import { trainRun } from '../../apps/demo/src/train-run';
 
@@ -23,102 +40,188 @@ function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
-const ints = (s: string) => s.split(',').map(Number);
-const seeds = ints(arg('seeds', '0,1'));
-const trainLimit = Number(arg('train', '4000'));
-const epochs = Number(arg('epochs', '3'));
-const teacherEpochs = Number(arg('teacher-epochs', String(epochs)));
-const studentWidths = ints(arg('student', '4,8'));
-const teacherWidths = ints(arg('teacher', '32,64'));
-const temperature = Number(arg('temperature', '4'));
-const alpha = Number(arg('alpha', '0.7'));
-const convsPerStage = Number(arg('convs', '1'));
-// BatchNorm's moving statistics (momentum 0.99) are still far from the data after the few
-// hundred steps these runs afford, so evaluation would measure them, not the model: off unless
-// --bn. A flatten head learns far faster than global average pooling in that budget (measured:
-// 80% vs 35% test after 2 epochs of 2,000 images for simpleCnn [16,32]).
-const batchNorm = process.argv.includes('--bn');
-const head = { pooling: 'flatten' } as const;
+const nums = (s: string) => s.split(',').map(Number);
+const seeds = nums(arg('seeds', '0,1'));
+const full = process.argv.includes('--full');
+const trainLimit = Number(arg('train', '10000'));
+const valSize = Number(arg('val', '5000'));
+const epochs = Number(arg('epochs', '20'));
+const teacherEpochs = Number(arg('teacher-epochs', '12'));
+const studentWidths = nums(arg('student', '4,8'));
+const teacherWidths = nums(arg('teacher', '32,64'));
+const temperatures = nums(arg('temperatures', '2,4'));
+const alphas = nums(arg('alphas', '0.5,0.9'));
+const batchSize = Number(arg('batch', '64'));
+const learningRate = Number(arg('lr', '0.003'));
+const augmentOn = !process.argv.includes('--no-augment');
+const outName = arg('out', 'distill.json');
+// The teacher's seed: one teacher for every student seed (--teacher-seed 0), or by default
+// each student seed distills from a teacher of its own seed.
+const teacherSeedArg = arg('teacher-seed', '');
 
 registerWasmTrainKernels();
 const backend = await setupBackend(arg('backend', 'wasm') as BackendName);
-const data = await loadDemoData({ full: process.argv.includes('--full') });
+const data = await loadDemoData({ full });
+const nAll = data.train.labels.length;
+if (trainLimit + valSize > nAll)
+  throw new Error(`--train ${trainLimit} + --val ${valSize} > ${nAll} training images`);
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+// Train on the first images, validate on the last ones: disjoint, both from the training split.
+const train = subsetDataset(data.train, range(0, trainLimit));
+const val = subsetDataset(data.train, range(nAll - valSize, nAll));
 console.log(
-  `distill bench · backend ${backend} · ${data.source} · train ${trainLimit} / test ${data.test.labels.length} · epochs ${epochs} (teacher ${teacherEpochs}) · student simpleCnn [${studentWidths}] 1 conv/stage no dropout · teacher simpleCnn [${teacherWidths}] ${convsPerStage} conv/stage · flatten head · BN ${batchNorm} · T ${temperature} α ${alpha}`,
+  `distill bench · backend ${backend} · ${data.source} · train ${trainLimit} · val ${valSize} (last of the training split) · test ${data.test.labels.length} · epochs ${epochs} (teacher ${teacherEpochs}) · batch ${batchSize} · student simpleCnn [${studentWidths}] no dropout · teacher simpleCnn [${teacherWidths}] · T ${temperatures} × α ${alphas} · augment ${augmentOn}`,
 );
 
+// BatchNorm off and flatten heads: BN's moving statistics lag in short runs and a flatten head
+// learns far faster than global average pooling at this size (see docs/benchmarks/distill.md).
+const head = { convsPerStage: 1, batchNorm: false, pooling: 'flatten' } as const;
 // Identical for both students; only `distill` differs.
 const student: Recipe = {
   name: 'student-alone',
   // The tiny student gets no dropout: it underfits already; the teacher keeps the defaults.
-  model: {
-    type: 'simpleCnn',
-    widths: studentWidths,
-    convsPerStage: 1,
-    batchNorm,
-    ...head,
-    dropout: 0,
-    stageDropout: 0,
-  },
+  model: { type: 'simpleCnn', widths: studentWidths, ...head, dropout: 0, stageDropout: 0 },
   epochs,
-  batchSize: 64,
-  trainLimit,
-  augment: [
-    { type: 'randomCrop', size: [28, 28], padding: 2 },
-    { type: 'randomHorizontalFlip', p: 0.5 },
-  ],
-  optimizer: { name: 'adamw', learningRate: 0.003, weightDecay: 0.05 },
+  batchSize,
+  augment: augmentOn
+    ? [
+        { type: 'randomCrop', size: [28, 28], padding: 2 },
+        { type: 'randomHorizontalFlip', p: 0.5 },
+      ]
+    : undefined,
+  optimizer: { name: 'adamw', learningRate, weightDecay: 0.05 },
   schedule: { type: 'oneCycle' },
 };
-const distilled: Recipe = {
-  ...student,
-  name: 'student-distilled',
-  distill: {
-    teacher: { type: 'simpleCnn', widths: teacherWidths, convsPerStage, batchNorm, ...head },
-    teacherEpochs,
-    temperature,
-    alpha,
-  },
-};
+const teacherSpec: Recipe['model'] = { type: 'simpleCnn', widths: teacherWidths, ...head };
 
-const rows: { seed: number; teacher: number; alone: number; distilled: number; seconds: number[] }[] = [];
-for (const seed of seeds) {
-  const alone = await trainRun(student, data, { seed });
-  console.log(
-    `seed ${seed} student alone: ${(100 * alone.test.accuracy).toFixed(2)}% (${alone.seconds.toFixed(0)} s, ${alone.params} params)`,
+const out = fileURLToPath(new URL('../out/', import.meta.url));
+const cacheDir = `${out}distill-teachers/`;
+mkdirSync(cacheDir, { recursive: true });
+
+/**
+ * The seed's teacher: trained with the student's recipe (data, augmentation, optimizer) but its
+ * own model and epochs, validated on `val` only; cached on disk so every arm and every (T, α)
+ * of a seed distills from the very same teacher.
+ */
+async function teacherFor(seed: number): Promise<{ model: tfl.LayersModel; seconds: number }> {
+  const key = `${full ? 'full' : 'subset'}-n${trainLimit}-v${valSize}-[${teacherWidths}]-e${teacherEpochs}-b${batchSize}-lr${learningRate}-aug${augmentOn ? 1 : 0}-s${seed}`;
+  const path = `${cacheDir}${key}.json`;
+  if (existsSync(path)) {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { seconds: number; weights: TensorJson[] };
+    const model = buildModel(teacherSpec, train.imageShape, train.numClasses, seed);
+    const weights = saved.weights.map(tensorFromJson);
+    model.setWeights(weights);
+    tf.dispose(weights);
+    console.log(`seed ${seed} teacher: loaded ${path} (trained in ${saved.seconds.toFixed(0)} s)`);
+    return { model, seconds: saved.seconds };
+  }
+  const run = await trainRun(
+    { ...student, name: 'teacher', model: teacherSpec, epochs: teacherEpochs },
+    { train, test: val },
+    { seed },
   );
-  alone.model.dispose();
-  const kd = await distillRun(distilled, data, { seed });
-  console.log(
-    `seed ${seed} teacher: ${(100 * kd.teacher.test.accuracy).toFixed(2)}% (${kd.teacher.seconds.toFixed(0)} s, ${kd.teacher.params} params) · student distilled: ${(100 * kd.test.accuracy).toFixed(2)}% (${kd.seconds.toFixed(0)} s)`,
+  writeFileSync(
+    path,
+    JSON.stringify({ seconds: run.seconds, weights: run.model.getWeights().map(tensorToJson) }),
   );
-  kd.model.dispose();
-  rows.push({
-    seed,
-    teacher: kd.teacher.test.accuracy,
-    alone: alone.test.accuracy,
-    distilled: kd.test.accuracy,
-    seconds: [alone.seconds, kd.teacher.seconds, kd.seconds],
-  });
+  console.log(`seed ${seed} teacher: trained in ${run.seconds.toFixed(0)} s, saved ${path}`);
+  return { model: run.model, seconds: run.seconds };
 }
 
+interface Score {
+  val: number;
+  test: number;
+}
+interface Row {
+  seed: number;
+  teacher: Score;
+  teacherSeconds: number;
+  alone: Score;
+  aloneSeconds: number;
+  distilled: ({ temperature: number; alpha: number; seconds: number } & Score)[];
+}
+const rows: Row[] = [];
 const pct = (x: number) => (100 * x).toFixed(2);
-console.log('\n| seed | teacher | student alone | student distilled | Δ (pt) |\n|---|---|---|---|---|');
-for (const r of rows)
+const testOf = (model: tfl.LayersModel) => evaluateModel(model, data.test, train.numClasses).accuracy;
+for (const seed of seeds) {
+  const teacher = await teacherFor(teacherSeedArg === '' ? seed : Number(teacherSeedArg));
+  const teacherAcc = {
+    val: evaluateModel(teacher.model, val, train.numClasses).accuracy,
+    test: testOf(teacher.model),
+  };
   console.log(
-    `| ${r.seed} | ${pct(r.teacher)} | ${pct(r.alone)} | ${pct(r.distilled)} | ${(100 * (r.distilled - r.alone)).toFixed(2)} |`,
+    `seed ${seed} teacher: val ${pct(teacherAcc.val)}% test ${pct(teacherAcc.test)}% (${teacher.model.countParams()} params)`,
   );
-const mean = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
-console.log(
-  `| mean | ${pct(mean((r) => r.teacher))} | ${pct(mean((r) => r.alone))} | ${pct(mean((r) => r.distilled))} | ${(100 * mean((r) => r.distilled - r.alone)).toFixed(2)} |`,
-);
-const out = fileURLToPath(new URL('../out/', import.meta.url));
-mkdirSync(out, { recursive: true });
-writeFileSync(
-  `${out}distill.json`,
-  JSON.stringify(
-    { backend, trainLimit, epochs, teacherEpochs, studentWidths, teacherWidths, temperature, alpha, rows },
-    null,
-    2,
-  ),
-);
+  const alone = await trainRun(student, { train, test: val }, { seed });
+  const aloneAcc = { val: alone.test.accuracy, test: testOf(alone.model) };
+  console.log(
+    `seed ${seed} student alone: val ${pct(aloneAcc.val)}% test ${pct(aloneAcc.test)}% (${alone.seconds.toFixed(0)} s, ${alone.steps} steps, ${alone.params} params)`,
+  );
+  alone.model.dispose();
+  const row: Row = {
+    seed,
+    teacher: teacherAcc,
+    teacherSeconds: teacher.seconds,
+    alone: aloneAcc,
+    aloneSeconds: alone.seconds,
+    distilled: [],
+  };
+  for (const temperature of temperatures)
+    for (const alpha of alphas) {
+      const kd = await distillRun(
+        {
+          ...student,
+          name: 'student-distilled',
+          distill: { teacher: teacherSpec, teacherEpochs, temperature, alpha },
+        },
+        { train, test: val },
+        { seed, teacher: teacher.model },
+      );
+      const acc = { val: kd.test.accuracy, test: testOf(kd.model) };
+      console.log(
+        `seed ${seed} student distilled T ${temperature} α ${alpha}: val ${pct(acc.val)}% (Δ ${(100 * (acc.val - aloneAcc.val)).toFixed(2)}) test ${pct(acc.test)}% (Δ ${(100 * (acc.test - aloneAcc.test)).toFixed(2)}) (${kd.seconds.toFixed(0)} s, ${kd.steps} steps)`,
+      );
+      kd.model.dispose();
+      row.distilled.push({ temperature, alpha, seconds: kd.seconds, ...acc });
+    }
+  teacher.model.dispose();
+  rows.push(row);
+  writeFileSync(
+    `${out}${outName}`,
+    JSON.stringify(
+      {
+        backend,
+        full,
+        trainLimit,
+        valSize,
+        epochs,
+        teacherEpochs,
+        studentWidths,
+        teacherWidths,
+        teacherSeed: teacherSeedArg === '' ? 'per student seed' : Number(teacherSeedArg),
+        batchSize,
+        learningRate,
+        augmentOn,
+        rows,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+const configs = rows[0]?.distilled.map((d) => `T ${d.temperature} α ${d.alpha}`) ?? [];
+const mean = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)}`;
+for (const split of ['val', 'test'] as const) {
+  console.log(
+    `\n${split} accuracy % (Δ vs student alone, pt)\n| seed | teacher | student alone | ${configs.join(' | ')} |\n|---|---|---|${configs.map(() => '---|').join('')}`,
+  );
+  for (const r of rows)
+    console.log(
+      `| ${r.seed} | ${pct(r.teacher[split])} | ${pct(r.alone[split])} | ${r.distilled.map((d) => `${pct(d[split])} (${signed(d[split] - r.alone[split])})`).join(' | ')} |`,
+    );
+  console.log(
+    `| mean | ${pct(mean((r) => r.teacher[split]))} | ${pct(mean((r) => r.alone[split]))} | ${configs.map((_, j) => `${pct(mean((r) => r.distilled[j]![split]))} (${signed(mean((r) => r.distilled[j]![split] - r.alone[split]))})`).join(' | ')} |`,
+  );
+}

@@ -1,9 +1,19 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageDataset } from '@tftricks/data';
 import { distillationLoss } from '@tftricks/distill';
 import { crossEntropy } from '@tftricks/losses';
+import { evaluateModel } from './evaluate-model';
 import type { Recipe } from './recipe';
 import { type RunOptions, type RunResult, trainRun } from './train-run';
+
+export interface DistillRunOptions extends RunOptions {
+  /**
+   * An already trained teacher (e.g. cached on disk by a benchmark): used as is, not trained
+   * and not disposed (the caller owns it); `distill.teacherEpochs` is then ignored.
+   */
+  teacher?: tfl.LayersModel;
+}
 
 /**
  * Knowledge distillation (the article's §7, Hinton et al. 2015): trains the recipe's
@@ -11,28 +21,42 @@ import { type RunOptions, type RunResult, trainRun } from './train-run';
  * student (`recipe.model`) on `α · T² · KL(teacher ‖ student) + (1 − α) · CE`, the teacher
  * predicting the very same augmented batch in inference mode.
  *
- * @returns the student's run; `teacher` holds the teacher's run (its model is disposed).
+ * @returns the student's run; `teacher` holds the teacher's run (its model is disposed unless
+ * it was passed in `options.teacher`; a passed teacher reports its test accuracy, 0 s, 0 steps).
  */
 export async function distillRun(
   recipe: Recipe,
   data: { train: ImageDataset; test: ImageDataset },
-  options: RunOptions,
+  options: DistillRunOptions,
 ): Promise<RunResult & { teacher: Omit<RunResult, 'model'> }> {
   const { distill, ...plain } = recipe;
   if (!distill) throw new Error(`recipe ${recipe.name}: distillRun needs a distill section`);
+  const { teacher: given, ...runOptions } = options;
   // The teacher trains with the same data, augmentation and optimizer, only its model and
   // epochs differ; it gets no checkpoints (a resumed run retrains it).
-  const teacherRun = await trainRun(
-    { ...plain, name: `${recipe.name}-teacher`, model: distill.teacher, epochs: distill.teacherEpochs },
-    data,
-    {
-      ...options,
-      label: `${recipe.name} teacher`,
-      checkpointPath: undefined,
-      save: undefined,
-      resume: undefined,
-    },
-  );
+  const teacherRun: RunResult = given
+    ? {
+        name: `${recipe.name}-teacher`,
+        history: { loss: [], accuracy: [], valLoss: [], valAccuracy: [], lr: [] },
+        schedule: { steps: [], lr: [] },
+        test: evaluateModel(given, data.test, data.train.numClasses),
+        params: given.countParams(),
+        seconds: 0,
+        steps: 0,
+        interrupted: false,
+        model: given,
+      }
+    : await trainRun(
+        { ...plain, name: `${recipe.name}-teacher`, model: distill.teacher, epochs: distill.teacherEpochs },
+        data,
+        {
+          ...runOptions,
+          label: `${recipe.name} teacher`,
+          checkpointPath: undefined,
+          save: undefined,
+          resume: undefined,
+        },
+      );
   const { model: teacher, ...teacherResult } = teacherRun;
   console.log(
     `${recipe.name} teacher (${distill.teacher.type}): test accuracy ${(100 * teacherRun.test.accuracy).toFixed(2)}% · ${teacherRun.params} params · ${teacherRun.seconds.toFixed(1)} s`,
@@ -41,7 +65,7 @@ export async function distillRun(
   try {
     if (teacherRun.interrupted) return { ...teacherRun, teacher: teacherResult };
     const student = await trainRun(plain, data, {
-      ...options,
+      ...runOptions,
       loss: (logits, batch) => {
         // The teacher's logits carry no gradient to the student's variables: the tape only
         // differentiates paths from the student's weights.
@@ -55,6 +79,6 @@ export async function distillRun(
     });
     return { ...student, name: recipe.name, teacher: teacherResult };
   } finally {
-    teacher.dispose();
+    if (!given) teacher.dispose();
   }
 }

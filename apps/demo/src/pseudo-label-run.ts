@@ -11,10 +11,60 @@ export interface PseudoLabelRound extends SelfTrainRound {
   studentAccuracy: number;
 }
 
+/** The labeled / unlabeled split of a pseudo-label recipe, and the labeled-only training set. */
+export interface LabeledSplit {
+  /** Pool size: the first `trainLimit` training images. */
+  n: number;
+  labeled: ImageDataset;
+  unlabeled: ImageDataset;
+  /** The labeled images repeated ≈ n / labeled times: the labeled-only model's training set. */
+  labeledRepeated: ImageDataset;
+  repeats: number;
+}
+
+/**
+ * Keeps `labeledFraction` of the pool's labels (stratified, seeded) and treats the rest as
+ * unlabeled. The labeled-only model trains on the labeled images repeated ≈ 1 / labeledFraction
+ * times, so it trains as many steps (and evaluates as often) as each student on the whole
+ * pool: a gain of self-training is then not just more optimizer steps.
+ */
+export function splitLabeled(recipe: Recipe, train: ImageDataset, seed: number): LabeledSplit {
+  const pl = recipe.pseudoLabel;
+  if (!pl) throw new Error(`recipe ${recipe.name}: pseudoLabelRun needs a pseudoLabel section`);
+  const n = recipe.trainLimit ? Math.min(recipe.trainLimit, train.labels.length) : train.labels.length;
+  const pool = subsetDataset(
+    train,
+    Array.from({ length: n }, (_, i) => i),
+  );
+  // Stratified, so the few kept labels cover every class like the full set does.
+  const split = stratifiedSplit(pool.labels, {
+    testFraction: 1 - pl.labeledFraction,
+    rng: createRng(seed),
+  });
+  const labeled = subsetDataset(pool, split.train);
+  const unlabeled = subsetDataset(pool, split.test);
+  const repeats = Math.max(1, Math.round(n / labeled.labels.length));
+  const labeledRepeated = subsetDataset(
+    labeled,
+    Array.from({ length: repeats * labeled.labels.length }, (_, i) => i % labeled.labels.length),
+  );
+  return { n, labeled, unlabeled, labeledRepeated, repeats };
+}
+
+export interface PseudoLabelRunOptions extends RunOptions {
+  /**
+   * The labeled-only model, already trained on `splitLabeled(…).labeledRepeated` with this
+   * recipe and seed (e.g. by a benchmark comparing several self-training settings): used as the
+   * first teacher, not retrained and not disposed (the caller owns it).
+   */
+  labeledOnly?: RunResult;
+}
+
 /**
  * Self-training with pseudo-labels (the article's §8, Noisy Student): keeps `labeledFraction`
  * of the training labels (stratified), trains a teacher on them, then for `rounds` rounds
- * pseudo-labels the rest (confidence ≥ `threshold`, optionally class-balanced) and trains a
+ * pseudo-labels the rest (confidence ≥ `threshold`, optionally class-balanced or capped at
+ * `maxPerClass`) and trains a
  * fresh student on labeled + pseudo-labelled images with the recipe's augmentation (the noise);
  * each student teaches the next round.
  *
@@ -23,45 +73,29 @@ export interface PseudoLabelRound extends SelfTrainRound {
 export async function pseudoLabelRun(
   recipe: Recipe,
   data: { train: ImageDataset; test: ImageDataset },
-  options: RunOptions,
+  options: PseudoLabelRunOptions,
 ): Promise<RunResult & { labeledOnlyAccuracy: number; rounds: PseudoLabelRound[] }> {
-  const { pseudoLabel: pl, trainLimit, ...plain } = recipe;
+  const { pseudoLabel: pl, trainLimit: _pool, ...plain } = recipe;
   if (!pl) throw new Error(`recipe ${recipe.name}: pseudoLabelRun needs a pseudoLabel section`);
-  const n = trainLimit ? Math.min(trainLimit, data.train.labels.length) : data.train.labels.length;
-  const pool = subsetDataset(
-    data.train,
-    Array.from({ length: n }, (_, i) => i),
-  );
-  // Stratified, so the few kept labels cover every class like the full set does.
-  const split = stratifiedSplit(pool.labels, {
-    testFraction: 1 - pl.labeledFraction,
-    rng: createRng(options.seed),
-  });
-  const labeled = subsetDataset(pool, split.train);
-  const unlabeled = subsetDataset(pool, split.test);
-  // The labeled-only teacher sees its labeled images repeated ≈ 1 / labeledFraction times, so it
-  // trains as many steps (and evaluates as often) as each student on the whole pool: a gain of
-  // self-training is then not just more optimizer steps.
-  const repeats = Math.max(1, Math.round(n / labeled.labels.length));
-  const labeledRepeated = subsetDataset(
-    labeled,
-    Array.from({ length: repeats * labeled.labels.length }, (_, i) => i % labeled.labels.length),
-  );
+  const { labeledOnly: given, ...rest } = options;
+  const { n, labeled, unlabeled, labeledRepeated, repeats } = splitLabeled(recipe, data.train, options.seed);
   // No checkpoints inside the rounds: a resumed run retrains from the start.
   const runOptions: RunOptions = {
-    ...options,
+    ...rest,
     checkpointPath: undefined,
     save: undefined,
     resume: undefined,
   };
-  const teacher = await trainRun(
-    { ...plain, name: `${recipe.name}-labeled` },
-    { train: labeledRepeated, test: data.test },
-    {
-      ...runOptions,
-      label: `${recipe.name} labeled-only`,
-    },
-  );
+  const teacher =
+    given ??
+    (await trainRun(
+      { ...plain, name: `${recipe.name}-labeled` },
+      { train: labeledRepeated, test: data.test },
+      {
+        ...runOptions,
+        label: `${recipe.name} labeled-only`,
+      },
+    ));
   console.log(
     `${recipe.name} labeled-only (${labeled.labels.length} labels ×${repeats}, ${unlabeled.labels.length} unlabeled): test accuracy ${(100 * teacher.test.accuracy).toFixed(2)}%`,
   );
@@ -72,8 +106,8 @@ export async function pseudoLabelRun(
       model.apply(images, { training: false }) as tf.Tensor2D;
   let last: RunResult = teacher;
   const rounds: PseudoLabelRound[] = [];
-  let seconds = teacher.seconds;
-  let steps = teacher.steps;
+  let seconds = given ? 0 : teacher.seconds;
+  let steps = given ? 0 : teacher.steps;
   try {
     await selfTrain<number>({
       teacher: predictor(teacher.model),
@@ -82,6 +116,7 @@ export async function pseudoLabelRun(
       rounds: pl.rounds,
       threshold: pl.threshold,
       balance: pl.balance ?? false,
+      ...(pl.maxPerClass !== undefined ? { maxPerClass: pl.maxPerClass } : {}),
       knownLabels: true,
       makeStudent: (round) => round,
       train: async (round, set) => {
@@ -90,12 +125,30 @@ export async function pseudoLabelRun(
         // so every student trains as many steps as the labeled-only teacher (and a tiny set,
         // e.g. nothing kept, still fills a batch): equal budgets, so gains are not more steps.
         const size = set.dataset.labels.length;
-        const train = subsetDataset(
-          set.dataset,
-          Array.from({ length: Math.max(n, plain.batchSize) }, (_, i) => i % size),
-        );
+        let train: ImageDataset;
+        let epochs = plain.epochs;
+        if (pl.labeledShare === undefined) {
+          train = subsetDataset(
+            set.dataset,
+            Array.from({ length: Math.max(n, plain.batchSize) }, (_, i) => i % size),
+          );
+        } else {
+          // The labeled rows come first in the merged set. Repeat them so they make up about
+          // `labeledShare` of every epoch (the pseudo-labels would otherwise drown the few true
+          // labels), and fit the epochs to the labeled-only model's step budget.
+          const nL = labeled.labels.length;
+          const m = size - nL;
+          const share = pl.labeledShare;
+          const r =
+            share >= 1 || m === 0 ? repeats : Math.max(1, Math.round((share * m) / ((1 - share) * nL)));
+          const rows = Array.from({ length: r * nL }, (_, i) => i % nL);
+          for (let j = nL; j < size; j++) rows.push(j);
+          while (rows.length < plain.batchSize) rows.push(rows[rows.length % (r * nL + m)]!);
+          train = subsetDataset(set.dataset, rows);
+          epochs = Math.max(1, Math.round(teacher.steps / Math.floor(rows.length / plain.batchSize)));
+        }
         const run = await trainRun(
-          { ...plain, name: recipe.name },
+          { ...plain, name: recipe.name, epochs },
           { train, test: data.test },
           {
             ...runOptions,
@@ -118,7 +171,7 @@ export async function pseudoLabelRun(
     });
   } finally {
     // Keep only the final student: the teacher and earlier students are done teaching.
-    for (const m of models) if (m !== last.model) m.dispose();
+    for (const m of models) if (m !== last.model && m !== given?.model) m.dispose();
   }
   return { ...last, name: recipe.name, seconds, steps, labeledOnlyAccuracy: teacher.test.accuracy, rounds };
 }

@@ -46,7 +46,19 @@ export interface Recipe {
   ema?: { decay: number; warmup?: boolean };
   tta?: { transforms: ('identity' | 'hflip' | 'vflip')[]; merge?: 'mean' | 'geometric' | 'max' };
   distill?: { teacher: Recipe['model']; teacherEpochs: number; temperature: number; alpha: number };
-  pseudoLabel?: { labeledFraction: number; rounds: number; threshold: number; balance?: boolean };
+  pseudoLabel?: {
+    labeledFraction: number;
+    rounds: number;
+    threshold: number;
+    balance?: boolean;
+    /** Keep at most this many pseudo-labels per predicted class (the most confident ones). */
+    maxPerClass?: number;
+    /**
+     * Share of every student epoch made of the true labels (repeated), in (0, 1]; the students
+     * then train as many steps as the labeled-only model. Absent: the merged set as it is.
+     */
+    labeledShare?: number;
+  };
   kfold?: { k: number };
 }
 
@@ -143,6 +155,8 @@ export const RECIPE_SCHEMA: Spec = {
         rounds: num(1, 20, { integer: true }),
         threshold: num(0, 1),
         balance: opt({ kind: 'boolean' }),
+        maxPerClass: num(0, undefined, { integer: true, optional: true }),
+        labeledShare: num(0.01, 1, { optional: true }),
       },
     }),
     kfold: opt({ kind: 'object', fields: { k: num(2, 20, { integer: true }) } }),

@@ -1,0 +1,62 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { distillRun } from '../src/distill-run';
+import { pseudoLabelRun, splitLabeled } from '../src/pseudo-label-run';
+import { trainRun } from '../src/train-run';
+import { tinyData, tinyRecipe } from './tiny-run';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('distillRun with a given teacher', () => {
+  it('distills from it without training or disposing it', async () => {
+    const data = await tinyData();
+    const recipe = tinyRecipe({ mix: undefined, ema: undefined });
+    const teacherSpec = { type: 'simpleCnn' as const, widths: [8], convsPerStage: 1 };
+    const teacher = await trainRun({ ...recipe, model: teacherSpec }, data, { seed: 3 });
+    const before = teacher.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const run = await distillRun(
+      { ...recipe, distill: { teacher: teacherSpec, teacherEpochs: 5, temperature: 2, alpha: 0.5 } },
+      data,
+      { seed: 0, teacher: teacher.model },
+    );
+    expect(run.teacher.steps).toBe(0);
+    expect(run.teacher.test.accuracy).toBeCloseTo(teacher.test.accuracy, 6);
+    expect(run.steps).toBe(8); // 64 images / 16 × 2 epochs
+    // Still usable (not disposed) and unchanged.
+    teacher.model.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(before[i]));
+    run.model.dispose();
+    teacher.model.dispose();
+  });
+});
+
+describe('pseudoLabelRun with a given labeled-only model', () => {
+  it('keeps it, caps pseudo-labels per class and gives the student the same step budget', async () => {
+    const data = await tinyData();
+    const recipe = tinyRecipe({
+      mix: undefined,
+      ema: undefined,
+      pseudoLabel: { labeledFraction: 0.25, rounds: 1, threshold: 0, maxPerClass: 3, labeledShare: 0.5 },
+    });
+    const split = splitLabeled(recipe, data.train, 0);
+    expect(split.labeled.labels.length + split.unlabeled.labels.length).toBe(64);
+    const { pseudoLabel: _pl, trainLimit: _n, ...plain } = recipe;
+    const labeledOnly = await trainRun(plain, { train: split.labeledRepeated, test: data.test }, { seed: 0 });
+    const run = await pseudoLabelRun(recipe, data, { seed: 0, labeledOnly });
+    expect(run.labeledOnlyAccuracy).toBe(labeledOnly.test.accuracy);
+    const r = run.rounds[0]!;
+    for (const c of r.perClassCounts) expect(c).toBeLessThanOrEqual(3);
+    expect(r.kept).toBeGreaterThan(0);
+    // Labeled ×R + pseudo, with the epochs fitted to the labeled-only model's steps: equal within
+    // one student epoch.
+    const nL = split.labeled.labels.length;
+    const reps = Math.max(1, Math.round((0.5 * r.kept) / (0.5 * nL)));
+    const perEpoch = Math.floor((reps * nL + r.kept) / 16);
+    expect(Math.abs(run.steps - labeledOnly.steps)).toBeLessThanOrEqual(perEpoch / 2);
+    expect(labeledOnly.model.countParams()).toBeGreaterThan(0); // not disposed
+    run.model.dispose();
+    labeledOnly.model.dispose();
+  });
+});
