@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type Augmentation, augment } from '@tftricks/augment';
 import {
   type Batch,
   createRng,
@@ -11,19 +10,14 @@ import {
   tensorToJson,
 } from '@tftricks/core';
 import { type ImageDataset, makeBatch } from '@tftricks/data';
-import { crossEntropy } from '@tftricks/losses';
-import {
-  type TricksOptimizer,
-  type TricksOptimizerJson,
-  WeightEma,
-  type WeightEmaJson,
-} from '@tftricks/optimizers';
+import type { TricksOptimizerJson, WeightEmaJson } from '@tftricks/optimizers';
 import { type Schedule, sample } from '@tftricks/schedulers';
-import { buildAugmentation, buildMix, buildModel, buildOptimizer, buildSchedule } from './build-run-parts';
+import { buildModel, buildSchedule } from './build-run-parts';
 import { type Evaluated, evaluateModel } from './evaluate-model';
 import { ProgressBar } from './progress-bar';
 import type { Recipe } from './recipe';
 import { renameOptimizerState } from './rename-optimizer-state';
+import { buildStepParts, disposeStepParts, trainStep } from './train-step';
 
 /** Per-epoch curves of one run (what the report plots). */
 export interface RunHistory {
@@ -108,10 +102,6 @@ export interface RunResult {
   model: tfl.LayersModel;
 }
 
-function trainableVariables(model: tfl.LayersModel): tf.Variable[] {
-  return model.trainableWeights.map((w) => w.read() as tf.Variable);
-}
-
 /**
  * Trains one recipe on `train`, evaluating on `test` after every epoch, and returns the curves
  * and the final test predictions. Deterministic for a seed on a given backend; checkpoints
@@ -146,14 +136,8 @@ export async function trainRun(
   let augRng: Rng = root.fork();
   const model = buildModel(recipe.model, [h, w, c], numClasses, options.seed);
   const schedule: Schedule = buildSchedule(recipe, totalUpdates);
-  const optimizer: TricksOptimizer = buildOptimizer(recipe, schedule);
-  const aug: Augmentation<unknown> | null = buildAugmentation(recipe);
-  const mix = buildMix(recipe, numClasses);
-  const vars = trainableVariables(model);
-  const ema = recipe.ema
-    ? new WeightEma(model.weights, { decay: recipe.ema.decay, warmup: recipe.ema.warmup ?? true })
-    : null;
-  const smoothing = recipe.loss?.labelSmoothing ?? 0;
+  const parts = buildStepParts(recipe, model, numClasses, schedule, options.loss);
+  const { optimizer, vars, ema } = parts;
 
   let history: RunHistory = { loss: [], accuracy: [], valLoss: [], valAccuracy: [], lr: [] };
   let startEpoch = 0;
@@ -178,15 +162,6 @@ export async function trainRun(
     orderRng = createRng(resume.orderRng);
     augRng = createRng(resume.augRng);
   }
-
-  const lossOf = (batch: Batch, counter: { correct: tf.Tensor | null }) => () => {
-    const logits = model.apply(batch.images, { training: true }) as tf.Tensor2D;
-    counter.correct = tf.keep(
-      tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(batch.targets, 1)), 'float32')),
-    );
-    if (options.loss) return options.loss(logits, batch);
-    return crossEntropy(logits, batch.targets, { labelSmoothing: smoothing }) as tf.Scalar;
-  };
 
   const snapshot = (epoch: number, stepInEpoch: number, epochOrderState: RngState): Checkpoint => ({
     version: 1,
@@ -215,27 +190,15 @@ export async function trainRun(
     const first = epoch === startEpoch ? startStep : 0;
     if (first === 0) running = { loss: 0, correct: 0, seen: 0 };
     for (let s = first; s < stepsPerEpoch; s++) {
-      const raw = makeBatch(train, order.slice(s * batchSize, (s + 1) * batchSize));
-      let batch: Batch = raw;
-      if (aug) batch = augment(aug, batch, augRng).batch;
-      if (mix) {
-        const mixed = mix(batch, augRng);
-        if (batch !== raw) tf.dispose([batch.images, batch.targets]);
-        batch = mixed;
-      }
-      const counter: { correct: tf.Tensor | null } = { correct: null };
+      const raw: Batch = makeBatch(train, order.slice(s * batchSize, (s + 1) * batchSize));
       const lr = optimizer.learningRate;
-      const loss = optimizer.minimize(lossOf(batch, counter), true, vars) as tf.Scalar;
-      ema?.update();
-      const [lossValue] = loss.dataSync();
-      running.loss += lossValue! * batchSize;
-      running.correct += counter.correct ? counter.correct.dataSync()[0]! : 0;
+      const { loss: lossValue, correct } = trainStep(parts, raw, augRng);
+      running.loss += lossValue * batchSize;
+      running.correct += correct;
       running.seen += batchSize;
-      tf.dispose([loss, counter.correct as tf.Tensor]);
-      if (batch !== raw) tf.dispose([batch.images, batch.targets]);
       tf.dispose([raw.images, raw.targets]);
       steps++;
-      await options.onStep?.({ epoch, stepInEpoch: s, step: steps, stepsPerEpoch, loss: lossValue!, lr });
+      await options.onStep?.({ epoch, stepInEpoch: s, step: steps, stepsPerEpoch, loss: lossValue, lr });
       bar?.update(s + 1, {
         loss: (running.loss / running.seen).toFixed(4),
         acc: (running.correct / running.seen).toFixed(3),
@@ -281,8 +244,7 @@ export async function trainRun(
   }
   // The model that is returned and reported is the one evaluated: the EMA weights when used.
   if (ema && !interrupted) ema.apply();
-  ema?.dispose();
-  optimizer.dispose();
+  disposeStepParts(parts);
   const sampled = sample(schedule, totalUpdates);
   return {
     name: recipe.name,
