@@ -353,12 +353,14 @@ probs.dispose();
 
 const seconds = (performance.now() - t0) / 1000;
 const load1 = (await import('node:os')).loadavg();
-const modelText =
-  (MODEL === 'cnn'
+// With --probs-from no model is trained here: the training flags do not apply.
+const modelText = PROBS_FROM
+  ? `probabilities: mean of ${PROBS_FROM}`
+  : MODEL === 'cnn'
     ? `simpleCnn [${WIDTHS}] flatten head, batch ${BATCH}, adamw ${LR} one-cycle, augment ${AUGMENT.join('+') || 'none'}, smoothing ${SMOOTHING}, TTA ${TTA}`
-    : `MLP 784-${HIDDEN}-${HIDDEN / 2}-${K}`) + (PROBS_FROM ? `; probabilities: mean of ${PROBS_FROM}` : '');
+    : `MLP 784-${HIDDEN}-${HIDDEN / 2}-${K}`;
 console.log(
-  `\nbackend ${backend}, N=${N}, folds=${FOLDS}, epochs=${EPOCHS}, ${modelText}, flipped ${flipped.size} (${(NOISE * 100).toFixed(1)}%), seed ${SEED}, ${seconds.toFixed(0)} s (training+prediction ${trainSeconds.toFixed(0)} s), load average at start ${load0.map((v) => v.toFixed(2)).join(' ')}, at end ${load1.map((v) => v.toFixed(2)).join(' ')}`,
+  `\nbackend ${backend}, N=${N}, ${PROBS_FROM ? '' : `folds=${FOLDS}, epochs=${EPOCHS}, `}${modelText}, flipped ${flipped.size} (${(NOISE * 100).toFixed(1)}%), seed ${SEED}, ${seconds.toFixed(0)} s (training+prediction ${trainSeconds.toFixed(0)} s), load average at start ${load0.map((v) => v.toFixed(2)).join(' ')}, at end ${load1.map((v) => v.toFixed(2)).join(' ')}`,
 );
 for (const f of foldLog)
   console.log(
