@@ -3,7 +3,9 @@
 A numpy reimplementation of cleanlab 2.x's confident-learning formulas (filter.py /
 count.py: get_confident_thresholds, compute_confident_joint, calibrate_confident_joint,
 round_preserving_row_totals, _keep_at_least_n_per_class, _prune_by_class, _prune_by_count,
-find_label_issues with filter_by=..., rank.get_self_confidence_for_each_label /
+find_label_issues with filter_by=... (all seven, including 'low_self_confidence' /
+'low_normalized_margin': the count.num_label_issues(estimation_method='off_diagonal') lowest
+label-quality scores, with no argmax == label removal afterwards), rank.get_self_confidence_for_each_label /
 get_normalized_margin_for_each_label), as of cleanlab >= 2.1: _prune_by_class / _prune_by_count
 flag exactly their counts (np.argsort; here stable, so ties go by index) and
 _keep_at_least_n_per_class truncates (astype(int)). The last case has saturated, tied
@@ -85,8 +87,35 @@ def keep_at_least_n_per_class(prune_count_matrix, n):
     return round_preserving_row_totals(new_mat).astype(int)
 
 
+def label_quality_scores(labels, pred_probs, method):
+    # rank.get_self_confidence_for_each_label / get_normalized_margin_for_each_label.
+    self_conf = pred_probs[np.arange(len(labels)), labels]
+    if method == "self_confidence":
+        return self_conf
+    other = pred_probs.copy()
+    other[np.arange(len(labels)), labels] = -np.inf
+    return (self_conf - other.max(axis=1) + 1) / 2
+
+
+def num_label_issues(labels, pred_probs, k):
+    # count.num_label_issues, estimation_method='off_diagonal': off-diagonal samples of the
+    # uncalibrated joint, minus those whose argmax is the given label.
+    _, _, _, off = compute_confident_joint(labels, pred_probs, k, calibrate=False)
+    mask = np.zeros(len(labels), dtype=bool)
+    mask[off] = True
+    return int(np.sum(mask & (pred_probs.argmax(axis=1) != labels)))
+
+
 def find_label_issues(labels, pred_probs, filter_by, k, min_examples_per_class=1):
     n = len(labels)
+    if filter_by in ("low_self_confidence", "low_normalized_margin"):
+        scores = label_quality_scores(labels, pred_probs, filter_by[4:])
+        num = num_label_issues(labels, pred_probs, k)
+        mask = np.zeros(n, dtype=bool)
+        # np.argsort(scores)[:num]; stable, so ties go by index. min_examples_per_class does
+        # not apply, and find_label_issues skips its argmax == label removal for these two.
+        mask[np.argsort(scores, kind="stable")[:num]] = True
+        return mask
     if filter_by == "predicted_neq_given":
         mask = pred_probs.argmax(axis=1) != labels
     elif filter_by == "confident_learning":
@@ -123,13 +152,7 @@ def find_label_issues(labels, pred_probs, filter_by, k, min_examples_per_class=1
 
 def rank(mask, labels, pred_probs, rank_by):
     idx = np.flatnonzero(mask)
-    self_conf = pred_probs[np.arange(len(labels)), labels]
-    if rank_by == "self_confidence":
-        scores = self_conf
-    else:
-        other = pred_probs.copy()
-        other[np.arange(len(labels)), labels] = -np.inf
-        scores = (self_conf - other.max(axis=1) + 1) / 2
+    scores = label_quality_scores(labels, pred_probs, rank_by)
     order = np.argsort(scores[idx], kind="stable")
     return idx[order]
 
@@ -165,7 +188,16 @@ def case_json(seed, n, k, noise):
     p, p32, labels, flipped = make_case(seed, n, k, noise)
     cj, cj_raw, thresholds, off = compute_confident_joint(labels, p32, k)
     methods = {}
-    for m in ["prune_by_noise_rate", "prune_by_class", "both", "confident_learning", "predicted_neq_given"]:
+    methods_all = [
+        "prune_by_noise_rate",
+        "prune_by_class",
+        "both",
+        "confident_learning",
+        "predicted_neq_given",
+        "low_normalized_margin",
+        "low_self_confidence",
+    ]
+    for m in methods_all:
         mask = find_label_issues(labels, p32, m, k)
         methods[m] = {
             "self_confidence": rank(mask, labels, p32, "self_confidence").tolist(),
@@ -182,6 +214,7 @@ def case_json(seed, n, k, noise):
         "confidentJointUncalibrated": cj_raw.tolist(),
         "confidentJoint": cj.tolist(),
         "offDiagonal": off.tolist(),
+        "numLabelIssues": num_label_issues(labels, p32, k),
         "issues": methods,
     }
 

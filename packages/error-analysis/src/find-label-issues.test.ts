@@ -65,6 +65,10 @@ describe('findLabelIssues', () => {
           c.issues[method].normalized_margin,
         );
       }
+      // The low-score filters flag exactly cleanlab's num_label_issues ('off_diagonal').
+      expect(c.issues.low_self_confidence.self_confidence.length).toBe(c.numLabelIssues);
+      expect(c.issues.low_normalized_margin.self_confidence.length).toBe(c.numLabelIssues);
+      expect(c.issues.confident_learning.self_confidence.length).toBe(c.numLabelIssues);
     }
   });
 
@@ -103,6 +107,90 @@ describe('findLabelIssues', () => {
     expect((await findLabelIssues(probs, labels, { method: 'predicted_neq_given' })).indices).toEqual([
       4, 2, 3,
     ]);
+  });
+
+  it('low_self_confidence / low_normalized_margin flag the num_label_issues lowest scores (hand-computed)', async () => {
+    // 3 classes, 13 samples (values exact in float32):
+    //   0–2: label 0, [.75, .125, .125]     3: label 0, [.375, .3125, .3125]   4: label 0, [.125, .75, .125]
+    //   5–7: label 1, [.125, .75, .125]     8: label 1, [.0625, .4375, .5]
+    //   9–11: label 2, [.1875, .1875, .625] 12: label 2, [.75, .125, .125]
+    // t0 = (3·.75 + .375 + .125)/5 = .55, t1 = (3·.75 + .4375)/4 = .671875, t2 = (3·.625 + .125)/4 = .5.
+    // Off the raw joint's diagonal: 4 (0→1), 8 (1→2, p2 = .5 ≥ t2), 12 (2→0); 3 is confident in
+    // no class. All three have argmax ≠ label, so num_label_issues = 3.
+    // Self-confidence: 4 .125, 12 .125, 3 .375, 8 .4375, 9–11 .625, rest .75 → lowest 3 = {4, 12, 3}:
+    // sample 3 is flagged though its argmax is its label (cleanlab keeps it), 8 is not.
+    // Normalized margin (p_y − max other + 1)/2: 4 .1875, 12 .1875, 8 .46875, 3 .53125,
+    // 9–11 .71875, rest .8125 → {4, 12, 8}.
+    const probs = [
+      ...Array.from({ length: 3 }, () => [0.75, 0.125, 0.125]),
+      [0.375, 0.3125, 0.3125],
+      [0.125, 0.75, 0.125],
+      ...Array.from({ length: 3 }, () => [0.125, 0.75, 0.125]),
+      [0.0625, 0.4375, 0.5],
+      ...Array.from({ length: 3 }, () => [0.1875, 0.1875, 0.625]),
+      [0.75, 0.125, 0.125],
+    ];
+    const labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2];
+    const cl = await findLabelIssues(probs, labels, { method: 'confident_learning' });
+    expect(cl.indices).toEqual([4, 12, 8]);
+    expect(cl.thresholds[0]).toBeCloseTo(0.55, 7);
+    expect(cl.thresholds[1]).toBeCloseTo(0.671875, 7);
+    expect(cl.thresholds[2]).toBeCloseTo(0.5, 7);
+
+    const lsc = await findLabelIssues(probs, labels, { method: 'low_self_confidence' });
+    expect(lsc.indices).toEqual([4, 12, 3]); // ranked by self-confidence, ties by index
+    expect(Array.from(lsc.isIssue)).toEqual([0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+    const three = lsc.issues[2]!;
+    expect(three).toEqual({
+      index: 3,
+      label: 0,
+      predicted: 0,
+      confidence: 0.375,
+      selfConfidence: 0.375,
+      normalizedMargin: 0.53125,
+      score: 0.375,
+    });
+    const lscByMargin = await findLabelIssues(probs, labels, {
+      method: 'low_self_confidence',
+      rankBy: 'normalized_margin',
+    });
+    expect(lscByMargin.indices).toEqual([4, 12, 3]);
+    expect(lscByMargin.issues.map((x) => x.score)).toEqual([0.1875, 0.1875, 0.53125]);
+
+    const lnm = await findLabelIssues(probs, labels, { method: 'low_normalized_margin' });
+    expect(lnm.indices).toEqual([4, 12, 8]);
+    expect(lnm.issues.map((x) => x.selfConfidence)).toEqual([0.125, 0.125, 0.4375]);
+    const lnmByMargin = await findLabelIssues(probs, labels, {
+      method: 'low_normalized_margin',
+      rankBy: 'normalized_margin',
+    });
+    expect(lnmByMargin.issues.map((x) => x.score)).toEqual([0.1875, 0.1875, 0.46875]);
+  });
+
+  it('low-score filters fill the count by index on tied scores, ignoring which samples are off-diagonal (hand-computed)', async () => {
+    // 2 classes, 12 samples: 0, 1: label 0 [.875, .125]; 2, 3: label 0 [.25, .75]; 4: label 0 [0, 1];
+    // 5–10: label 1 [.125, .875]; 11: label 1 [.75, .25].
+    // t0 = .45, t1 = (6·.875 + .25)/7 = 5.5/7. Off-diagonal: 4 (p1 = 1) and 11 (p0 = .75 ≥ t0);
+    // 2, 3 are confident in no class. So num = 2.
+    // Self-confidence: 4 → 0, then 2, 3, 11 all .25 (tied) → the lower index, 2, fills the count.
+    // Normalized margin: 4 → 0, 2, 3, 11 → (.25 − .75 + 1)/2 = .25 (tied) → again {4, 2}.
+    const probs = [
+      [0.875, 0.125],
+      [0.875, 0.125],
+      [0.25, 0.75],
+      [0.25, 0.75],
+      [0, 1],
+      ...Array.from({ length: 6 }, () => [0.125, 0.875]),
+      [0.75, 0.25],
+    ];
+    const labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1];
+    expect((await findLabelIssues(probs, labels, { method: 'confident_learning' })).indices).toEqual([4, 11]);
+    for (const method of ['low_self_confidence', 'low_normalized_margin'] as const) {
+      const r = await findLabelIssues(probs, labels, { method });
+      expect(r.indices, method).toEqual([4, 2]);
+      expect(r.issues.map((x) => x.selfConfidence)).toEqual([0, 0.25]);
+      expect(r.isIssue.reduce((a, b) => a + b, 0)).toBe(2);
+    }
   });
 
   it('reads tensors without leaking', async () => {

@@ -16,6 +16,8 @@ export const LABEL_ISSUE_METHODS = [
   'both',
   'confident_learning',
   'predicted_neq_given',
+  'low_normalized_margin',
+  'low_self_confidence',
 ] as const;
 export type LabelIssueMethod = (typeof LABEL_ISSUE_METHODS)[number];
 
@@ -35,7 +37,7 @@ export interface LabelIssue {
   index: number;
   /** The given (suspect) label. */
   label: number;
-  /** The model's argmax, a likely correct label. */
+  /** The model's argmax, a likely correct label (equal to `label` only under the two low-score filters). */
   predicted: number;
   /** p(predicted | x), in [0, 1]. */
   confidence: number;
@@ -69,8 +71,15 @@ export interface LabelIssues {
  * - `'prune_by_class'`: for each class k, flag exactly the (count_k − joint[k][k]) samples
  *   labelled k with the lowest p_k;
  * - `'both'`: flagged by both; `'confident_learning'`: off-diagonal samples of the joint;
- * - `'predicted_neq_given'`: argmax ≠ label.
- * A sample whose argmax equals its label is never flagged. Issues are ranked by
+ * - `'predicted_neq_given'`: argmax ≠ label;
+ * - `'low_self_confidence'` / `'low_normalized_margin'`: the `num` samples with the lowest
+ *   self-confidence p_label / normalized margin (p_label − max other p + 1) / 2 over the whole
+ *   set, where `num` is what `'confident_learning'` flags (cleanlab's `num_label_issues`,
+ *   `estimation_method='off_diagonal'`: the raw joint's off-diagonal samples whose argmax ≠
+ *   label). No per-class minimum applies, and, as in cleanlab, these two may flag a sample
+ *   whose argmax equals its label (a low but still winning p_label).
+ * With the other methods a sample whose argmax equals its label is never flagged. Issues are
+ * ranked by
  * self-confidence (default) or normalized margin, lowest first; ties keep index order (also
  * when choosing which of several tied samples fill a count, as cleanlab ≥ 2.1 flags exactly
  * the count).
@@ -96,6 +105,7 @@ export async function findLabelIssues(
   const y = await readLabels(fn, 'labels', labels, n, k);
   const joint = computeConfidentJoint(data, y, k, true);
   const mask = new Uint8Array(n);
+  const lowQuality = method === 'low_self_confidence' || method === 'low_normalized_margin';
   const labelCounts = new Array<number>(k).fill(0);
   for (let i = 0; i < n; i++) labelCounts[y[i]!]! += 1;
   const byLabel: number[][] = Array.from({ length: k }, () => []);
@@ -105,6 +115,19 @@ export async function findLabelIssues(
     for (let i = 0; i < n; i++) if (argmaxRow(data, i, k) !== y[i]) mask[i] = 1;
   } else if (method === 'confident_learning') {
     for (const i of joint.offDiagonal) mask[i] = 1;
+  } else if (lowQuality) {
+    // cleanlab's num_label_issues ('off_diagonal'): the count 'confident_learning' flags.
+    let num = 0;
+    for (const i of joint.offDiagonal) if (argmaxRow(data, i, k) !== y[i]) num += 1;
+    const scores = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const self = data[i * k + y[i]!]!;
+      // Same float64 expression as the ranking score below, so ties are the same ties.
+      scores[i] = method === 'low_self_confidence' ? self : (self - maxOtherRow(data, i, k, y[i]!) + 1) / 2;
+    }
+    // np.argsort(scores)[:num], ties by index (a stable sort).
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]! || a - b);
+    for (const i of order.slice(0, num)) mask[i] = 1;
   } else {
     const minPerClass = 1;
     // [true][given], as cleanlab's prune_count_matrix.
@@ -149,8 +172,9 @@ export async function findLabelIssues(
   const issues: LabelIssue[] = [];
   for (let i = 0; i < n; i++) {
     const predicted = argmaxRow(data, i, k);
-    // cleanlab: an example the model agrees with is never an issue.
-    if (predicted === y[i]) mask[i] = 0;
+    // cleanlab: an example the model agrees with is never an issue — except for the two
+    // low-score filters, whose count is fixed beforehand (find_label_issues skips this step).
+    if (predicted === y[i] && !lowQuality) mask[i] = 0;
     if (!mask[i]) continue;
     const selfConfidence = data[i * k + y[i]!]!;
     const normalizedMargin = (selfConfidence - maxOtherRow(data, i, k, y[i]!) + 1) / 2;
