@@ -1,6 +1,8 @@
 """Python side of the label-issue bench: re-runs the numpy reimplementation of cleanlab's
 find_label_issues (tools/golden/error_analysis_confident_learning.py) on the exact
-probabilities run.ts produced, and checks the flagged sets agree method by method.
+probabilities run.ts produced, and checks the flagged sets agree method by method (all seven
+filters, including 'low_self_confidence' / 'low_normalized_margin', whose count must also equal
+num_label_issues(estimation_method='off_diagonal')).
 
 Run after run.ts: cd /work/main/bench && /usr/bin/python3 label-issues/check_cleanlab.py [name]
 (name: run.ts's --out, default label-issues; reads out/<name>-probs.json and out/<name>-flagged.json)
@@ -24,10 +26,14 @@ probs = np.asarray(d["probs"], dtype=np.float32).astype(np.float64).reshape(n, k
 labels = np.asarray(d["labels"])
 flipped = set(d["flipped"])
 ok = True
+num_issues = cl.num_label_issues(labels, probs, k)
+print(f"num_label_issues (off_diagonal): {num_issues}")
 for method, ts in flagged_by.items():
     mask = cl.find_label_issues(labels, probs, method, k)
     py = np.flatnonzero(mask).tolist()
     same = py == ts
+    if method in ("low_self_confidence", "low_normalized_margin"):
+        same &= len(py) == num_issues
     ok &= same
     tp = len(flipped.intersection(py))
     print(f"{method:22s} numpy {len(py):5d} flagged, TS {len(ts):5d}, identical: {same}, precision {tp / max(1, len(py)):.3f} recall {tp / len(flipped):.3f}")
