@@ -111,6 +111,8 @@ async function main(): Promise<void> {
     const resumeThis = resuming ? resume : undefined;
     resuming = false;
     const checkpointPath = join(outDir, `checkpoint-${recipe.name}.json`);
+    // Phases without checkpoints (a distillation teacher's own training) stop without saving.
+    let saved = false;
     const result = await flowOf(recipe)(recipe, data, {
       seed,
       progress: true,
@@ -118,11 +120,16 @@ async function main(): Promise<void> {
       checkpointPath,
       stop,
       ...(resumeThis ? { resume: resumeThis } : {}),
-      save: async (cp) => writeFile(checkpointPath, JSON.stringify(cp)),
+      save: async (cp) => {
+        await writeFile(checkpointPath, JSON.stringify(cp));
+        saved = true;
+      },
     });
     if (result.interrupted) {
       console.log(
-        `checkpoint saved: ${checkpointPath}\nresume with: pnpm demo --recipes ${values.recipes} --resume ${checkpointPath}`,
+        saved
+          ? `checkpoint saved: ${checkpointPath}\nresume with: pnpm demo --recipes ${values.recipes} --resume ${checkpointPath}`
+          : `stopped in ${recipe.name} before any checkpoint was written (this phase is not checkpointed); run again to start it over`,
       );
       return;
     }
