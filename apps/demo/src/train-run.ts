@@ -14,6 +14,7 @@ import type { TricksOptimizerJson, WeightEmaJson } from '@tftricks/optimizers';
 import { type Schedule, sample } from '@tftricks/schedulers';
 import { buildModel, buildSchedule } from './build-run-parts';
 import { type Evaluated, evaluateModel } from './evaluate-model';
+import { nextMacrotask } from './next-macrotask';
 import { ProgressBar } from './progress-bar';
 import type { Recipe } from './recipe';
 import { renameOptimizerState } from './rename-optimizer-state';
@@ -199,6 +200,7 @@ export async function trainRun(
       tf.dispose([raw.images, raw.targets]);
       steps++;
       await options.onStep?.({ epoch, stepInEpoch: s, step: steps, stepsPerEpoch, loss: lossValue, lr });
+      await nextMacrotask(); // lets a Ctrl-C handler set options.stop before the next step
       bar?.update(s + 1, {
         loss: (running.loss / running.seen).toFixed(4),
         acc: (running.correct / running.seen).toFixed(3),
