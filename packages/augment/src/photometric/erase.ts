@@ -136,10 +136,9 @@ export function eraseBoxes(
   const [n, h, w, c] = images.shape;
   return tf.tidy(() => {
     const mask = boxMask(boxes, n, h, w);
-    const ones = new Array<number>(c).fill(1);
-    const kept = tf.mul(images, tf.sub(1, perChannel(mask, ones, images.shape)));
-    if (fill instanceof tf.Tensor)
-      return tf.add(kept, tf.mul(perChannel(mask, ones, images.shape), fill)) as Images;
+    const erased = perChannel(mask, new Array<number>(c).fill(1), images.shape);
+    const kept = tf.mul(images, tf.sub(1, erased));
+    if (fill instanceof tf.Tensor) return tf.add(kept, tf.mul(erased, fill)) as Images;
     // A zero fill (the default) needs no second term: one multiply over the batch.
     if (fill.every((v) => v === 0)) return kept as Images;
     return tf.add(kept, perChannel(mask, fill, images.shape)) as Images;
