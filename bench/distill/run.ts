@@ -35,12 +35,8 @@ import { distillRun } from '../../apps/demo/src/distill-run';
 import { evaluateModel } from '../../apps/demo/src/evaluate-model';
 import type { Recipe } from '../../apps/demo/src/recipe';
 import { trainRun } from '../../apps/demo/src/train-run';
+import { arg, nums } from '../cli-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-const nums = (s: string) => s.split(',').map(Number);
 const seeds = nums(arg('seeds', '0,1'));
 const full = process.argv.includes('--full');
 const trainLimit = Number(arg('train', '10000'));

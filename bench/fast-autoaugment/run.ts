@@ -14,11 +14,8 @@ import { augment, autoAugment, type CustomPolicy, fastAutoAugment } from '@tftri
 import { createRng, type Images, oneHot, setupBackend } from '@tftricks/core';
 import { kFold, loadFashionMnist } from '@tftricks/data';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { arg } from '../cli-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 const N = Number(arg('n', '4000'));
 const FOLDS = Number(arg('folds', '2'));
 const TRIALS = Number(arg('trials', '40'));

@@ -32,11 +32,7 @@ import { registerWasmTrainKernels } from '@tftricks/wasm-train';
 import { evaluateModel } from '../../apps/demo/src/evaluate-model';
 import type { Recipe } from '../../apps/demo/src/recipe';
 import { trainRun } from '../../apps/demo/src/train-run';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+import { arg } from '../cli-args';
 
 const MODEL = arg('model', 'cnn');
 const N = Number(arg('n', '60000'));

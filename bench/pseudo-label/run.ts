@@ -28,12 +28,8 @@ import { evaluateModel } from '../../apps/demo/src/evaluate-model';
 import { pseudoLabelRun, splitLabeled } from '../../apps/demo/src/pseudo-label-run';
 import type { Recipe } from '../../apps/demo/src/recipe';
 import { trainRun } from '../../apps/demo/src/train-run';
+import { arg, nums } from '../cli-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-const nums = (s: string) => s.split(',').map(Number);
 const seeds = nums(arg('seeds', '0,1'));
 const full = process.argv.includes('--full');
 const poolSize = Number(arg('train', '10000'));

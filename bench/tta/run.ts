@@ -22,11 +22,8 @@ import {
 import { createRng, type Images, oneHot, setupBackend } from '@tftricks/core';
 import { loadFashionMnist } from '@tftricks/data';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { arg } from '../cli-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 const N = Number(arg('n', '4000'));
 const EPOCHS = Number(arg('epochs', '6'));
 const REPEATS = Number(arg('repeats', '3'));
