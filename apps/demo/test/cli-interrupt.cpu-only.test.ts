@@ -13,8 +13,24 @@ import { expect, test } from 'vitest';
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Runs the CLI and sends SIGINT once a progress bar shows a loss (training has started). */
-function interruptDuringTraining(args: string[]): Promise<{ output: string; code: number | null }> {
+/**
+ * Runs the CLI on a recipe (wasm, 1,280 images, output in `out`) and sends SIGINT once a
+ * progress bar shows a loss (training has started).
+ */
+function interruptDuringTraining(
+  recipe: string,
+  out: string,
+): Promise<{ output: string; code: number | null }> {
+  const args = [
+    '--recipes',
+    `recipes/${recipe}.yaml`,
+    '--backend',
+    'wasm',
+    '--train-limit',
+    '1280',
+    '--out',
+    out,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       cwd: demoDir,
@@ -38,16 +54,7 @@ function interruptDuringTraining(args: string[]): Promise<{ output: string; code
 
 test('Ctrl-C in a plain run saves a checkpoint and prints the resume command', async () => {
   const out = mkdtempSync(join(tmpdir(), 'tftricks-cli-int-'));
-  const { output, code } = await interruptDuringTraining([
-    '--recipes',
-    'recipes/baseline.yaml',
-    '--backend',
-    'wasm',
-    '--train-limit',
-    '1280',
-    '--out',
-    out,
-  ]);
+  const { output, code } = await interruptDuringTraining('baseline', out);
   expect(code).toBe(0);
   const path = join(out, 'checkpoint-baseline.json');
   expect(output).toContain(`checkpoint saved: ${path}`);
@@ -59,16 +66,7 @@ test('Ctrl-C in a plain run saves a checkpoint and prints the resume command', a
 // until the student's first checkpoint and this run ended with "checkpoint saved".
 test('Ctrl-C while the distillation teacher trains stops it and says no checkpoint was written', async () => {
   const out = mkdtempSync(join(tmpdir(), 'tftricks-cli-int-'));
-  const { output, code } = await interruptDuringTraining([
-    '--recipes',
-    'recipes/distill.yaml',
-    '--backend',
-    'wasm',
-    '--train-limit',
-    '1280',
-    '--out',
-    out,
-  ]);
+  const { output, code } = await interruptDuringTraining('distill', out);
   expect(code).toBe(0);
   expect(output).toContain('stopped in distill before any checkpoint was written');
   expect(output).not.toContain('checkpoint saved');
