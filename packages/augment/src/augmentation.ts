@@ -1,4 +1,5 @@
 import type { Batch, Rng } from '@tftricks/core';
+import type { PixelWindows } from './geometric/pixel-windows';
 
 /** `[height, width, channels]` of the images an augmentation will see. */
 export type ImageShape = readonly [number, number, number];
@@ -22,6 +23,13 @@ export interface Augmentation<P = unknown> {
    * Absent means "unchanged"; containers use it to sample their later children.
    */
   outputShape?(imageShape: ImageShape): ImageShape;
+  /**
+   * Optional: `params` as exact pixel windows (crops with zero padding, flips), when the
+   * augmentation is one for these params — else null. Validates `params` as `apply` would.
+   * `compose` and `randomOrder` run consecutive window augmentations as one copy; targets are
+   * unchanged by such augmentations.
+   */
+  pixelWindows?(params: P, batchSize: number, imageShape: ImageShape): PixelWindows | null;
 }
 
 /** The parameters type of an augmentation. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Batch, describeValue, TricksError, withTrustedRange } from '@tftricks/core';
 import { type Augmentation, type ImageShape, outputShapeOf } from '../augmentation';
+import { composeWindows, type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
 import { checkBatch, checkParamsLength } from '../random/gate';
 
 /** Throws unless `augs` is a non-empty array of augmentations. */
@@ -20,20 +21,51 @@ export function checkAugmentations(fn: string, augs: unknown): readonly Augmenta
   return augs as readonly Augmentation<unknown>[];
 }
 
-/** Runs `augs[k]` for k in `order`, disposing intermediate batches. */
+/**
+ * Runs `augs[k]` for k in `order`, disposing intermediate batches. Consecutive children that
+ * are exact pixel windows for their params (crops with zero padding, flips) run as one window
+ * copy: the same pixels, one kernel instead of one per child.
+ */
 export function runSequence(
   augs: readonly Augmentation<unknown>[],
   order: readonly number[],
   params: readonly unknown[],
   batch: Batch,
 ): Batch {
+  const n = batch.images.shape[0];
   let current: Batch = batch;
-  for (const k of order) {
-    // Children keep [0, 1]; only the outer batch needs the range check (done by the caller).
-    const next = withTrustedRange(() => augs[k]!.apply(current, params[k]));
+  const advance = (next: Batch) => {
     if (current !== batch) tf.dispose([current.images, current.targets]);
     current = next;
+  };
+  let pending: PixelWindows | null = null;
+  const flush = () => {
+    if (!pending) return;
+    const win = pending;
+    pending = null;
+    advance({ images: sampleWindows(current.images, win), targets: tf.clone(current.targets) });
+  };
+  for (const k of order) {
+    const aug = augs[k]!;
+    // The shape this child sees: after the windows not yet copied.
+    const [, h, w, c] = current.images.shape;
+    const shape: ImageShape = pending ? [pending.height, pending.width, c] : [h, w, c];
+    const win = aug.pixelWindows?.(params[k], n, shape) ?? null;
+    if (win) {
+      const fused: PixelWindows | null = pending ? composeWindows(pending, win) : win;
+      if (fused) {
+        pending = fused;
+        continue;
+      }
+      flush();
+      pending = win;
+      continue;
+    }
+    flush();
+    // Children keep [0, 1]; only the outer batch needs the range check (done by the caller).
+    advance(withTrustedRange(() => aug.apply(current, params[k])));
   }
+  flush();
   if (current === batch) return { images: tf.clone(batch.images), targets: tf.clone(batch.targets) };
   return current;
 }

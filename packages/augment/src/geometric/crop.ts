@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, assertInteger, type Images } from '@tftricks/core';
 import { type PerSample, perSample } from './per-sample';
+import { sampleWindows } from './pixel-windows';
 
 /**
  * Crops a `height`×`width` window from each image at (`top`, `left`) — torchvision `F.crop`.
@@ -36,69 +36,6 @@ export function cropWindows(
   height: number,
   width: number,
 ): Images {
-  const [n, h, w, c] = images.shape;
-  const t0 = tops[0]!;
-  const l0 = lefts[0]!;
-  const same = tops.every((t) => t === t0) && lefts.every((l) => l === l0);
-  if (same && t0 >= 0 && l0 >= 0 && t0 + height <= h && l0 + width <= w) {
-    return tf.slice(images, [0, t0, l0, 0], [n, height, width, c]);
-  }
-  if (h >= 2 && w >= 2 && height >= 2 && width >= 2) return cropByResize(images, tops, lefts, height, width);
-  // One gather for the whole batch; index n·h·w is an extra zero row for outside pixels.
-  const outside = n * h * w;
-  const idx = new Int32Array(n * height * width);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    for (let y = 0; y < height; y++) {
-      const sy = tops[i]! + y;
-      for (let x = 0; x < width; x++) {
-        const sx = lefts[i]! + x;
-        idx[k++] = sy >= 0 && sy < h && sx >= 0 && sx < w ? (i * h + sy) * w + sx : outside;
-      }
-    }
-  }
-  return tf.tidy(() => {
-    const flat = tf.concat([tf.reshape(images, [n * h * w, c]), tf.zeros([1, c])], 0);
-    return tf.reshape(tf.gather(flat, tf.tensor1d(idx, 'int32')), [n, height, width, c]) as Images;
-  });
-}
-
-/**
- * Crop windows as one nearest-neighbour `tf.image.cropAndResize`. Sample points sit on whole
- * pixels, contracted towards the image centre by a factor (1 − η): an edge pixel is then
- * sampled a little inside the image (cropAndResize treats even 1 ulp outside as outside),
- * pixels past the border stay outside (extrapolation value 0, torchvision's zero padding),
- * and rounding lands exactly on the intended pixel, so the crop is an exact copy.
- */
-function cropByResize(
-  images: Images,
-  tops: readonly number[],
-  lefts: readonly number[],
-  height: number,
-  width: number,
-): Images {
-  const [n, h, w] = images.shape;
-  const span = (start: number, len: number, full: number): [number, number] => {
-    const c = (full - 1) / 2;
-    const eta = Math.min(1e-3, 0.25 / Math.max(c, 1));
-    const at = (r: number) => c + (r - c) * (1 - eta);
-    return [at(start) / (full - 1), at(start + len - 1) / (full - 1)];
-  };
-  const boxes = new Float32Array(n * 4);
-  for (let i = 0; i < n; i++) {
-    const [y1, y2] = span(tops[i]!, height, h);
-    const [x1, x2] = span(lefts[i]!, width, w);
-    boxes.set([y1, x1, y2, x2], i * 4);
-  }
-  return tf.tidy(
-    () =>
-      tf.image.cropAndResize(
-        images,
-        tf.tensor2d(boxes, [n, 4]),
-        tf.range(0, n, 1, 'int32') as tf.Tensor1D,
-        [height, width],
-        'nearest',
-        0,
-      ) as Images,
-  );
+  const unflipped = new Array<boolean>(tops.length).fill(false);
+  return sampleWindows(images, { height, width, top: tops, left: lefts, flipY: unflipped, flipX: unflipped });
 }

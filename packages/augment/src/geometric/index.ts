@@ -6,6 +6,7 @@ export type { PerSample, PerSamplePair } from './per-sample';
 export type { Quad } from './perspective';
 export { perspective } from './perspective';
 export type { Point } from './perspective-coeffs';
+export type { PixelWindows } from './pixel-windows';
 export type { Fill, Interpolation, WarpOptions } from './projective-warp';
 export type { Box } from './resized-crop';
 export { resizedCrop } from './resized-crop';

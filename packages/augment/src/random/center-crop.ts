@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Augmentation, ImageShape } from '../augmentation';
-import { cropWindows } from '../geometric/crop';
+import { type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
 import { checkSize, type Size } from './crop-size';
 import { checkBatch, roundHalfEven } from './gate';
 
@@ -22,18 +22,30 @@ function centerOffset(len: number, crop: number): number {
 export function centerCrop(options: { size: Size }): Augmentation<CenterCropParams> {
   const fn = 'centerCrop';
   const [th, tw] = checkSize(fn, 'options.size', options?.size);
+  const windowsOf = (params: CenterCropParams, n: number, h: number, w: number): PixelWindows => {
+    // The offsets follow from the image size; recorded params are for logging.
+    const top = params?.top ?? centerOffset(h, th);
+    const left = params?.left ?? centerOffset(w, tw);
+    const unflipped = new Array<boolean>(n).fill(false);
+    return {
+      height: th,
+      width: tw,
+      top: new Array<number>(n).fill(top),
+      left: new Array<number>(n).fill(left),
+      flipY: unflipped,
+      flipX: unflipped,
+    };
+  };
   return {
     name: fn,
     sample: (_rng, _n, [h, w]) => ({ top: centerOffset(h, th), left: centerOffset(w, tw) }),
     apply(batch, params) {
       const n = checkBatch(fn, batch);
       const [, h, w] = batch.images.shape;
-      // The offsets follow from the image size; recorded params are for logging.
-      const top = params?.top ?? centerOffset(h, th);
-      const left = params?.left ?? centerOffset(w, tw);
-      const images = cropWindows(batch.images, new Array(n).fill(top), new Array(n).fill(left), th, tw);
+      const images = sampleWindows(batch.images, windowsOf(params, n, h, w));
       return { images, targets: tf.clone(batch.targets) };
     },
+    pixelWindows: (params, n, [h, w]) => windowsOf(params, n, h, w),
     outputShape: ([, , c]: ImageShape) => [th, tw, c],
   };
 }

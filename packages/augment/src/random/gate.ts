@@ -12,6 +12,7 @@ import {
   withTrustedRange,
 } from '@tftricks/core';
 import type { Augmentation, ImageShape } from '../augmentation';
+import type { PixelWindows } from '../geometric/pixel-windows';
 
 /** Options shared by every random augmentation that can be skipped per sample. */
 export interface GateOptions {
@@ -104,6 +105,8 @@ export interface GatedConfig<V> {
   selfGated?: boolean;
   /** Checks recorded values before `run` (replayed params may come from a file). */
   check?(values: readonly V[]): void;
+  /** The gated op as exact pixel windows (identity for images not applied): lets containers fuse it. */
+  windows?(values: readonly V[], applied: readonly boolean[], imageShape: ImageShape): PixelWindows;
 }
 
 /**
@@ -139,6 +142,13 @@ export function gatedAugmentation<V>(config: GatedConfig<V>): Augmentation<Gated
         }
       }
       return { images: out, targets: tf.clone(batch.targets) };
+    },
+    pixelWindows(params, n, imageShape) {
+      if (!config.windows) return null;
+      checkParamsLength(name, 'params.applied', params?.applied, n);
+      checkParamsLength(name, 'params.values', params?.values, n);
+      config.check?.(params.values);
+      return config.windows(params.values, params.applied, imageShape);
     },
   };
 }

@@ -3,6 +3,7 @@ import { assertNumberInRange, assertOneOf, describeValue, TricksError } from '@t
 import type { Augmentation, ImageShape } from '../augmentation';
 import { cropWindows } from '../geometric/crop';
 import { type Padding, type PaddingMode, padImages } from '../geometric/pad';
+import { type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
 import { checkSize, type Size } from './crop-size';
 import { checkBatch, checkParamsLength } from './gate';
 
@@ -100,6 +101,28 @@ export function randomCrop(options: RandomCropOptions): Augmentation<RandomCropP
     }
   };
 
+  const zeroPadded = mode === 'constant' && fill === 0;
+  /** Validates recorded params for `n` images of h×w; returns the padding. */
+  const checkParams = (params: RandomCropParams, n: number, h: number, w: number) => {
+    checkParamsLength(fn, 'params.top', params?.top, n);
+    checkParamsLength(fn, 'params.left', params?.left, n);
+    const padding = checkPadding(fn, params.padding);
+    checkFits(h, w, padding);
+    return padding;
+  };
+  /** The crops as windows of the unpadded image (zero padding only). */
+  const windowsOf = (params: RandomCropParams, [l, t]: readonly number[]): PixelWindows => {
+    const unflipped = new Array<boolean>(params.top.length).fill(false);
+    return {
+      height: th,
+      width: tw,
+      top: params.top.map((v) => v - t!),
+      left: params.left.map((v) => v - l!),
+      flipY: unflipped,
+      flipX: unflipped,
+    };
+  };
+
   return {
     name: fn,
     sample(rng, batchSize, [h, w]) {
@@ -115,22 +138,12 @@ export function randomCrop(options: RandomCropOptions): Augmentation<RandomCropP
     },
     apply(batch, params) {
       const n = checkBatch(fn, batch);
-      checkParamsLength(fn, 'params.top', params?.top, n);
-      checkParamsLength(fn, 'params.left', params?.left, n);
       const [, h, w] = batch.images.shape;
-      const padding = checkPadding(fn, params.padding);
-      checkFits(h, w, padding);
-      const [l, t] = padding;
+      const padding = checkParams(params, n, h, w);
       let images: tf.Tensor4D;
-      if (mode === 'constant' && fill === 0) {
-        // Zero padding is what the crop gather reads outside the image anyway: skip the pad.
-        images = cropWindows(
-          batch.images,
-          params.top.map((v) => v - t),
-          params.left.map((v) => v - l),
-          th,
-          tw,
-        );
+      if (zeroPadded) {
+        // Zero padding is what the window copy reads outside the image anyway: skip the pad.
+        images = sampleWindows(batch.images, windowsOf(params, padding));
       } else {
         const padded = padImages(batch.images, padding, mode, fill);
         images = cropWindows(padded, params.top, params.left, th, tw);
@@ -138,6 +151,8 @@ export function randomCrop(options: RandomCropOptions): Augmentation<RandomCropP
       }
       return { images, targets: tf.clone(batch.targets) };
     },
+    pixelWindows: (params, n, [h, w]) =>
+      zeroPadded ? windowsOf(params, checkParams(params, n, h, w)) : null,
     outputShape: ([, , c]: ImageShape) => [th, tw, c],
   };
 }

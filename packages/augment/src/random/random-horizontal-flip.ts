@@ -12,11 +12,16 @@ export function randomHorizontalFlip(options: GateOptions = {}): Augmentation<Ga
     name: 'randomHorizontalFlip',
     ...gate,
     draw: () => null,
-    // One cropAndResize flips exactly the chosen images: no flip-all-then-select.
+    // One window copy flips exactly the chosen images: no flip-all-then-select.
     selfGated: true,
     run: (images, _values, applied) => {
       const none = new Array<boolean>(applied.length).fill(false);
       return flipImages(images, applied, none);
+    },
+    windows: (_values, applied, [h, w]) => {
+      const none = new Array<boolean>(applied.length).fill(false);
+      const zeros = new Array<number>(applied.length).fill(0);
+      return { height: h, width: w, top: zeros, left: zeros, flipY: none, flipX: applied };
     },
   });
 }
