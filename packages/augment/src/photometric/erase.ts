@@ -7,6 +7,7 @@ import {
   type Images,
   TricksError,
 } from '@tftricks/core';
+import { pixelMatMul } from './pixel-mat-mul';
 
 /** A box in pixels: rows [top, top + height), columns [left, left + width). */
 export interface EraseBox {
@@ -112,15 +113,12 @@ function boxMask(boxes: readonly EraseBox[], n: number, h: number, w: number): t
 }
 
 /**
- * `[N·H·W, 1] × [1, C]` as a matmul, reshaped to `[N, H, W, C]`: spreads a per-pixel mask over
+ * `[N·H·W, 1] × [1, C]` as a matmul ({@link pixelMatMul}), reshaped to `[N, H, W, C]`: spreads a per-pixel mask over
  * the channels (times a per-channel value) with a dense kernel. A `[N, H, W, 1]` broadcast
  * operand runs ~25× slower than a same-shape one on wasm, and a tile slower still.
  */
 function perChannel(mask: tf.Tensor2D, values: readonly number[], shape: tf.Tensor4D['shape']): tf.Tensor4D {
-  return tf.reshape(
-    tf.matMul(mask, tf.tensor2d(Array.from(values), [1, values.length])),
-    shape,
-  ) as tf.Tensor4D;
+  return tf.reshape(pixelMatMul(mask, values, values.length), shape) as tf.Tensor4D;
 }
 
 /**
@@ -136,9 +134,13 @@ export function eraseBoxes(
   const [n, h, w, c] = images.shape;
   return tf.tidy(() => {
     const mask = boxMask(boxes, n, h, w);
-    const erased = perChannel(mask, new Array<number>(c).fill(1), images.shape);
-    const kept = tf.mul(images, tf.sub(1, erased));
-    if (fill instanceof tf.Tensor) return tf.add(kept, tf.mul(erased, fill)) as Images;
+    const ones = new Array<number>(c).fill(1);
+    if (fill instanceof tf.Tensor) {
+      const erased = perChannel(mask, ones, images.shape);
+      return tf.add(tf.mul(images, tf.sub(1, erased)), tf.mul(erased, fill)) as Images;
+    }
+    // The complement on the 1-channel mask, before the spread: C× fewer elements.
+    const kept = tf.mul(images, perChannel(tf.sub(1, mask), ones, images.shape));
     // A zero fill (the default) needs no second term: one multiply over the batch.
     if (fill.every((v) => v === 0)) return kept as Images;
     return tf.add(kept, perChannel(mask, fill, images.shape)) as Images;

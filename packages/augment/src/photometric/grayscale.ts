@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, describeValue, type Images, TricksError } from '@tftricks/core';
+import { pixelMatMul } from './pixel-mat-mul';
 
 /** torchvision's `rgb_to_grayscale` weights (note 0.2989, not OpenCV's 0.299). */
 export const TORCHVISION_LUMA = [0.2989, 0.587, 0.114] as const;
 
 /**
- * `[N, H, W, 3]` RGB times a 3×k weight matrix, as one `[N·H·W, 3] × [3, k]` matmul: a dense
+ * `[N, H, W, 3]` RGB times a 3×k weight matrix as one matmul ({@link pixelMatMul}): a dense
  * kernel on every backend, where a `[3]` broadcast multiply plus a last-axis sum runs ~25×
  * slower on wasm.
  */
-function mixChannels(rgb: tf.Tensor4D, weights: number[], k: number): tf.Tensor4D {
+function mixChannels(rgb: tf.Tensor4D, weights: readonly number[], k: number): tf.Tensor4D {
   const [n, h, w] = rgb.shape;
-  const flat = tf.reshape(rgb, [n * h * w, 3]);
-  return tf.reshape(tf.matMul(flat, tf.tensor2d(weights, [3, k])), [n, h, w, k]);
+  return tf.reshape(pixelMatMul(tf.reshape(rgb, [n * h * w, 3]), weights, k), [n, h, w, k]);
 }
 
 /** Luma of `[N, H, W, 3]` RGB as `[N, H, W, 1]`, torchvision's weights. Call inside `tf.tidy`. */
