@@ -18,6 +18,7 @@ import { createRng, oneHot, setupBackend } from '@tftricks/core';
 const BATCH = 256;
 const SIZE = 32;
 const REPEATS = Number(process.env.REPEATS ?? 7);
+const WARMUP = Number(process.env.WARMUP ?? 5);
 
 const pipeline = compose([
   randomCrop({ size: SIZE, padding: 4 }),
@@ -53,7 +54,9 @@ async function timeBackend(name: 'cpu' | 'wasm'): Promise<Rate> {
     // it on the same backend, so no readback (a 3 MB copy per batch) is timed.
     tf.dispose([batch.images, batch.targets]);
   };
-  await once(); // warm-up (kernel compilation, buffer pools)
+  // Warm-up: kernel compilation, buffer pools and V8's optimizing JIT, which needs a few calls
+  // of the JS around the kernels (a training run makes thousands; Python has no JIT to warm).
+  for (let i = 0; i < WARMUP; i++) await once();
   const times: number[] = [];
   const cpuTimes: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
