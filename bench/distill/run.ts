@@ -12,7 +12,13 @@
 //   cd /work/main/bench && npx tsx distill/run.ts [--seeds 0,1] [--full] [--train 10000]
 //     [--val 5000] [--epochs 20] [--teacher-epochs 12] [--student 4,8]
 //     [--teacher 32,64] [--temperatures 2,4] [--alphas 0.5,0.9] [--batch 64] [--lr 0.003]
-//     [--teacher-seed 0] [--no-augment] [--backend wasm] [--out distill.json]
+//     [--teacher-seed 0] [--no-augment] [--mix mixup:0.2] [--alone-no-mix] [--backend wasm]
+//     [--out distill.json]
+//
+// `--mix type:alpha` (mixup, cutmix) mixes every training batch of BOTH students after the
+// crop + flip; the distilled student's teacher then predicts the mixed images (its soft targets
+// replace the mixed one-hot labels by weight α). `--alone-no-mix` also trains the student alone
+// without the mix, at the same budget, so a mix that merely handicaps the baseline shows.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
@@ -51,9 +57,23 @@ const batchSize = Number(arg('batch', '64'));
 const learningRate = Number(arg('lr', '0.003'));
 const augmentOn = !process.argv.includes('--no-augment');
 const outName = arg('out', 'distill.json');
+const mixArg = arg('mix', '');
+const aloneNoMix = process.argv.includes('--alone-no-mix');
 // The teacher's seed: one teacher for every student seed (--teacher-seed 0), or by default
 // each student seed distills from a teacher of its own seed.
 const teacherSeedArg = arg('teacher-seed', '');
+
+/** `--mix mixup:0.2` → the recipe's mix section (Beta(α, α) for mixup and cutmix). */
+function parseMix(text: string): Recipe['mix'] {
+  if (text === '') return undefined;
+  const [type, alpha] = text.split(':');
+  if (type !== 'mixup' && type !== 'cutmix') throw new Error(`--mix ${text}: expected mixup:α or cutmix:α`);
+  const a = Number(alpha ?? '1');
+  if (!(a > 0)) throw new Error(`--mix ${text}: α must be > 0`);
+  return { type, alpha: a };
+}
+const mix = parseMix(mixArg);
+if (aloneNoMix && !mix) throw new Error('--alone-no-mix needs --mix');
 
 registerWasmTrainKernels();
 const backend = await setupBackend(arg('backend', 'wasm') as BackendName);
@@ -66,14 +86,15 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 const train = subsetDataset(data.train, range(0, trainLimit));
 const val = subsetDataset(data.train, range(nAll - valSize, nAll));
 console.log(
-  `distill bench · backend ${backend} · ${data.source} · train ${trainLimit} · val ${valSize} (last of the training split) · test ${data.test.labels.length} · epochs ${epochs} (teacher ${teacherEpochs}) · batch ${batchSize} · student simpleCnn [${studentWidths}] no dropout · teacher simpleCnn [${teacherWidths}] · T ${temperatures} × α ${alphas} · augment ${augmentOn}`,
+  `distill bench · backend ${backend} · ${data.source} · train ${trainLimit} · val ${valSize} (last of the training split) · test ${data.test.labels.length} · epochs ${epochs} (teacher ${teacherEpochs}) · batch ${batchSize} · student simpleCnn [${studentWidths}] no dropout · teacher simpleCnn [${teacherWidths}] · T ${temperatures} × α ${alphas} · augment ${augmentOn} · mix ${mixArg || 'none'}${aloneNoMix ? ' (+ student alone without mix)' : ''}`,
 );
 
 // BatchNorm off and flatten heads: BN's moving statistics lag in short runs and a flatten head
 // learns far faster than global average pooling at this size (see docs/benchmarks/distill.md).
 const head = { convsPerStage: 1, batchNorm: false, pooling: 'flatten' } as const;
-// Identical for both students; only `distill` differs.
-const student: Recipe = {
+// Identical for both students; only `distill` differs. `plain` has no mix: the teacher (and
+// the optional unmixed baseline) train with it, so a cached teacher stays valid with --mix.
+const plain: Recipe = {
   name: 'student-alone',
   // The tiny student gets no dropout: it underfits already; the teacher keeps the defaults.
   model: { type: 'simpleCnn', widths: studentWidths, ...head, dropout: 0, stageDropout: 0 },
@@ -88,6 +109,7 @@ const student: Recipe = {
   optimizer: { name: 'adamw', learningRate, weightDecay: 0.05 },
   schedule: { type: 'oneCycle' },
 };
+const student: Recipe = mix ? { ...plain, mix } : plain;
 const teacherSpec: Recipe['model'] = { type: 'simpleCnn', widths: teacherWidths, ...head };
 
 const out = fileURLToPath(new URL('../out/', import.meta.url));
@@ -112,7 +134,7 @@ async function teacherFor(seed: number): Promise<{ model: tfl.LayersModel; secon
     return { model, seconds: saved.seconds };
   }
   const run = await trainRun(
-    { ...student, name: 'teacher', model: teacherSpec, epochs: teacherEpochs },
+    { ...plain, name: 'teacher', model: teacherSpec, epochs: teacherEpochs },
     { train, test: val },
     { seed },
   );
@@ -134,6 +156,8 @@ interface Row {
   teacherSeconds: number;
   alone: Score;
   aloneSeconds: number;
+  /** The student alone without the mix (with --alone-no-mix), same budget. */
+  aloneNoMix?: Score & { seconds: number };
   distilled: ({ temperature: number; alpha: number; seconds: number } & Score)[];
 }
 const rows: Row[] = [];
@@ -154,12 +178,22 @@ for (const seed of seeds) {
     `seed ${seed} student alone: val ${pct(aloneAcc.val)}% test ${pct(aloneAcc.test)}% (${alone.seconds.toFixed(0)} s, ${alone.steps} steps, ${alone.params} params)`,
   );
   alone.model.dispose();
+  let unmixed: Row['aloneNoMix'];
+  if (aloneNoMix) {
+    const run = await trainRun({ ...plain, name: 'student-alone-no-mix' }, { train, test: val }, { seed });
+    unmixed = { val: run.test.accuracy, test: testOf(run.model), seconds: run.seconds };
+    console.log(
+      `seed ${seed} student alone without mix: val ${pct(unmixed.val)}% test ${pct(unmixed.test)}% (${run.seconds.toFixed(0)} s, ${run.steps} steps)`,
+    );
+    run.model.dispose();
+  }
   const row: Row = {
     seed,
     teacher: teacherAcc,
     teacherSeconds: teacher.seconds,
     alone: aloneAcc,
     aloneSeconds: alone.seconds,
+    ...(unmixed ? { aloneNoMix: unmixed } : {}),
     distilled: [],
   };
   for (const temperature of temperatures)
@@ -198,6 +232,7 @@ for (const seed of seeds) {
         batchSize,
         learningRate,
         augmentOn,
+        mix: mix ?? null,
         rows,
       },
       null,
@@ -211,13 +246,13 @@ const mean = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / row
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)}`;
 for (const split of ['val', 'test'] as const) {
   console.log(
-    `\n${split} accuracy % (Δ vs student alone, pt)\n| seed | teacher | student alone | ${configs.join(' | ')} |\n|---|---|---|${configs.map(() => '---|').join('')}`,
+    `\n${split} accuracy % (Δ vs student alone, pt)\n| seed | teacher | ${aloneNoMix ? 'alone without mix | ' : ''}student alone | ${configs.join(' | ')} |\n|---|---|---|${aloneNoMix ? '---|' : ''}${configs.map(() => '---|').join('')}`,
   );
   for (const r of rows)
     console.log(
-      `| ${r.seed} | ${pct(r.teacher[split])} | ${pct(r.alone[split])} | ${r.distilled.map((d) => `${pct(d[split])} (${signed(d[split] - r.alone[split])})`).join(' | ')} |`,
+      `| ${r.seed} | ${pct(r.teacher[split])} | ${r.aloneNoMix ? `${pct(r.aloneNoMix[split])} | ` : ''}${pct(r.alone[split])} | ${r.distilled.map((d) => `${pct(d[split])} (${signed(d[split] - r.alone[split])})`).join(' | ')} |`,
     );
   console.log(
-    `| mean | ${pct(mean((r) => r.teacher[split]))} | ${pct(mean((r) => r.alone[split]))} | ${configs.map((_, j) => `${pct(mean((r) => r.distilled[j]![split]))} (${signed(mean((r) => r.distilled[j]![split] - r.alone[split]))})`).join(' | ')} |`,
+    `| mean | ${pct(mean((r) => r.teacher[split]))} | ${aloneNoMix ? `${pct(mean((r) => r.aloneNoMix?.[split] ?? Number.NaN))} | ` : ''}${pct(mean((r) => r.alone[split]))} | ${configs.map((_, j) => `${pct(mean((r) => r.distilled[j]![split]))} (${signed(mean((r) => r.distilled[j]![split] - r.alone[split]))})`).join(' | ')} |`,
   );
 }
