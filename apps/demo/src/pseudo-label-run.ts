@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { createRng } from '@tftricks/core';
+import { createRng, type Rng } from '@tftricks/core';
 import { type ImageDataset, stratifiedSplit, subsetDataset } from '@tftricks/data';
 import { type Predictor, type SelfTrainRound, selfTrain } from '@tftricks/pseudo-label';
 import type { Recipe } from './recipe';
@@ -51,6 +51,37 @@ export function splitLabeled(recipe: Recipe, train: ImageDataset, seed: number):
   return { n, labeled, unlabeled, labeledRepeated, repeats };
 }
 
+/**
+ * The rows of a student's training set (indices into the merged set, whose `labeled` true-label
+ * rows come first, then `pseudo` pseudo-labelled rows) and its epochs, so that it trains
+ * `budget` optimizer steps of `batchSize` (to within `epochs − 1`), like the labeled-only model.
+ * The true labels are repeated to about `labeledShare` of the rows (all `repeats` when nothing
+ * is pseudo-labelled or the share is 1): otherwise many pseudo-labels would drown the few true
+ * labels. A set longer than one budget loses a random subset of its rows (true labels keep their
+ * share on average); a shorter one is fitted with whole epochs and then cycled or trimmed.
+ */
+export function studentRows(spec: {
+  labeled: number;
+  pseudo: number;
+  labeledShare: number;
+  repeats: number;
+  budget: number;
+  batchSize: number;
+  rng: Rng;
+}): { rows: number[]; epochs: number; labeledRepeats: number } {
+  const { labeled: nL, pseudo: m, labeledShare: share, repeats, budget, batchSize, rng } = spec;
+  const r = share >= 1 || m === 0 ? repeats : Math.max(1, Math.round((share * m) / ((1 - share) * nL)));
+  const base = Array.from({ length: r * nL }, (_, i) => i % nL);
+  for (let j = nL; j < nL + m; j++) base.push(j);
+  const perEpoch = Math.max(1, Math.floor(base.length / batchSize));
+  const epochs = Math.max(1, Math.min(budget, Math.round(budget / perEpoch)));
+  // A seeded permutation cycled to exactly ⌊budget / epochs⌋ batches per epoch.
+  const want = Math.max(1, Math.floor(budget / epochs)) * batchSize;
+  const perm = rng.permutation(base.length);
+  const rows = Array.from({ length: want }, (_, i) => base[perm[i % base.length]!]!);
+  return { rows, epochs, labeledRepeats: r };
+}
+
 export interface PseudoLabelRunOptions extends RunOptions {
   /**
    * The labeled-only model, already trained on `splitLabeled(…).labeledRepeated` with this
@@ -58,6 +89,12 @@ export interface PseudoLabelRunOptions extends RunOptions {
    * first teacher, not retrained and not disposed (the caller owns it).
    */
   labeledOnly?: RunResult;
+  /**
+   * Called with every round's student right after it is trained, before it teaches (e.g. a
+   * benchmark scoring each round on its own test split). The model is disposed later unless it is
+   * the final one: do not keep it.
+   */
+  onStudent?: (round: number, student: RunResult) => void | Promise<void>;
 }
 
 /**
@@ -77,7 +114,7 @@ export async function pseudoLabelRun(
 ): Promise<RunResult & { labeledOnlyAccuracy: number; rounds: PseudoLabelRound[] }> {
   const { pseudoLabel: pl, trainLimit: _pool, ...plain } = recipe;
   if (!pl) throw new Error(`recipe ${recipe.name}: pseudoLabelRun needs a pseudoLabel section`);
-  const { labeledOnly: given, ...rest } = options;
+  const { labeledOnly: given, onStudent, ...rest } = options;
   const { n, labeled, unlabeled, labeledRepeated, repeats } = splitLabeled(recipe, data.train, options.seed);
   // No checkpoints inside the rounds: a resumed run retrains from the start.
   const runOptions: RunOptions = {
@@ -133,19 +170,17 @@ export async function pseudoLabelRun(
             Array.from({ length: Math.max(n, plain.batchSize) }, (_, i) => i % size),
           );
         } else {
-          // The labeled rows come first in the merged set. Repeat them so they make up about
-          // `labeledShare` of every epoch (the pseudo-labels would otherwise drown the few true
-          // labels), and fit the epochs to the labeled-only model's step budget.
-          const nL = labeled.labels.length;
-          const m = size - nL;
-          const share = pl.labeledShare;
-          const r =
-            share >= 1 || m === 0 ? repeats : Math.max(1, Math.round((share * m) / ((1 - share) * nL)));
-          const rows = Array.from({ length: r * nL }, (_, i) => i % nL);
-          for (let j = nL; j < size; j++) rows.push(j);
-          while (rows.length < plain.batchSize) rows.push(rows[rows.length % (r * nL + m)]!);
-          train = subsetDataset(set.dataset, rows);
-          epochs = Math.max(1, Math.round(teacher.steps / Math.floor(rows.length / plain.batchSize)));
+          const fit = studentRows({
+            labeled: labeled.labels.length,
+            pseudo: size - labeled.labels.length,
+            labeledShare: pl.labeledShare,
+            repeats,
+            budget: teacher.steps,
+            batchSize: plain.batchSize,
+            rng: createRng(1_000_003 * (options.seed + 1) + round),
+          });
+          train = subsetDataset(set.dataset, fit.rows);
+          epochs = fit.epochs;
         }
         const run = await trainRun(
           { ...plain, name: recipe.name, epochs },
@@ -158,6 +193,7 @@ export async function pseudoLabelRun(
         );
         models.push(run.model);
         last = run;
+        await onStudent?.(round, run);
         seconds += run.seconds;
         steps += run.steps;
         return predictor(run.model);
