@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -19,7 +20,6 @@ function packageAliases() {
   return aliases;
 }
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shared = { resolve: { alias: packageAliases() } };
 const unitTests = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
 // The demo app's tests (recipes, resume, memory, the browser page end to end) are cpu-only.
@@ -76,17 +76,8 @@ export default defineConfig({
             screenshotFailures: false,
             provider: playwright({
               launchOptions: {
-                executablePath: chromium,
-                args: [
-                  '--no-sandbox',
-                  '--disable-quic',
-                  '--no-first-run',
-                  '--disable-background-networking',
-                  '--disable-component-update',
-                  '--disable-sync',
-                  '--use-angle=swiftshader',
-                  '--enable-unsafe-swiftshader',
-                ],
+                executablePath: CHROMIUM_PATH,
+                args: [...CHROMIUM_ARGS],
               },
             }),
             instances: [{ browser: 'chromium' }],

@@ -4,17 +4,16 @@
  * loss chart updates, the backend shown is WebGL, and nothing was logged as an error.
  * Screenshot: test-artifacts/demo/e2e.png.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumEnv } from '../../../tools/chromium';
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../../test-artifacts/demo/', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -28,22 +27,11 @@ beforeAll(async () => {
     clearScreen: false,
   });
   await server.listen();
-  // Chromium writes its profile under HOME / XDG dirs; keep it out of the real ones.
-  const home = mkdtempSync(join(tmpdir(), 'tftricks-e2e-'));
   browser = await chromium.launch({
-    executablePath,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
+    env: chromiumEnv('tftricks-e2e-'),
+    args: [...CHROMIUM_ARGS],
   });
 }, 120_000);
 

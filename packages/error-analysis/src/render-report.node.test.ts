@@ -1,15 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { chromium } from 'playwright';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumEnv } from '../../../tools/chromium';
 import { renderReport } from './render-report';
 import { checkWellFormed, syntheticReport } from './report-fixture.test-util';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../test-artifacts/error-analysis');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('renderReport (Node: files + headless Chromium)', () => {
   it('writes report.html and report.json that open in Chromium without console errors or requests', async () => {
@@ -26,18 +25,10 @@ describe('renderReport (Node: files + headless Chromium)', () => {
     const imgCount = checkWellFormed(html).get('img');
     expect(JSON.parse(readFileSync(report.files!.json, 'utf8')).evaluation.n).toBe(40);
 
-    const home = mkdtempSync(join(tmpdir(), 'tftricks-chromium-'));
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
+      env: chromiumEnv(),
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
