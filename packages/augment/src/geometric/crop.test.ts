@@ -59,6 +59,19 @@ describe('crop', () => {
     tf.dispose([x, out]);
   });
 
+  it('in-bounds windows at different column offsets copy the right columns', () => {
+    // Exact box coordinates would send tfjs-backend-wasm 4.22 down a row memcpy that ignores
+    // the left edge (columns 0..1 instead of 1..2); the crop must not depend on that path.
+    const img = tf.tensor4d(
+      Array.from({ length: 40 }, (_, i) => i / 64),
+      [2, 4, 5, 1],
+    );
+    const out = crop(img, [0, 1], [1, 3], 3, 2);
+    const expected = [1, 2, 6, 7, 11, 12, 28, 29, 33, 34, 38, 39].map((v) => v / 64);
+    expect(Array.from(out.dataSync())).toEqual(expected);
+    tf.dispose([img, out]);
+  });
+
   it('refuses non-integer offsets and sizes, and wrong per-sample lengths', () => {
     const x = images();
     expect(() => crop(x, 0.5, 0, 4, 4)).toThrow(TricksError);

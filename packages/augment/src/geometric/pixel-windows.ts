@@ -51,7 +51,10 @@ export function composeWindows(first: PixelWindows, second: PixelWindows): Pixel
  * wasm). Sample points sit on whole pixels, contracted towards the image centre by (1 − η): an
  * edge pixel is then sampled a little inside (cropAndResize treats even 1 ulp outside as
  * outside), pixels past the border stay outside (extrapolation 0, torchvision's zero padding),
- * and rounding lands on the intended pixel, so the copy is exact. Images or windows 1 pixel
+ * and rounding lands on the intended pixel, so the copy is exact. The contraction also keeps
+ * tfjs-backend-wasm 4.22 off its row-memcpy shortcut for exact unflipped boxes, which ignores
+ * the box's left edge and copies the wrong columns (a 4×5 image cropped to columns 1..2
+ * returns columns 0..1 on wasm, 1..2 on cpu). Images or windows 1 pixel
  * high or wide (where that mapping degenerates) take a gather. Internal: callers validate.
  *
  * @returns `[N, height, width, C]` float32.
