@@ -77,6 +77,22 @@ export interface MixDraw {
   box: Box | null;
 }
 
+/**
+ * A cutmix draw for a sampled λ: the box, and the λ the targets get — the exact share of the
+ * image's own pixels when `correctLam` or `minMax` (the box, not λ, then decides the area).
+ */
+export function cutmixDraw(
+  rng: Rng,
+  lam: number,
+  h: number,
+  w: number,
+  minMax: readonly [number, number] | null,
+  correctLam: boolean,
+): MixDraw {
+  const box = cutmixBox(rng, lam, h, w, minMax);
+  return { lambda: correctLam || minMax ? boxLambda(box, h, w) : lam, cutmix: true, box };
+}
+
 /** Builds the Augmentation of a batch mix from a per-group draw function. */
 export function batchMix(
   name: string,

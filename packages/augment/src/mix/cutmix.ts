@@ -1,11 +1,10 @@
 import type { Augmentation } from '../augmentation';
 import {
   batchMix,
-  boxLambda,
   checkAlpha,
   checkMinMax,
   checkMixOptions,
-  cutmixBox,
+  cutmixDraw,
   type MixMode,
   type MixParams,
 } from './batch-mix';
@@ -41,7 +40,6 @@ export function cutmix(options: CutmixOptions = {}): Augmentation<MixParams> {
   return batchMix(fn, mode, labelSmoothing, (rng, h, w) => {
     if (!(p >= 1 || rng.uniform() < p)) return { lambda: 1, cutmix: false, box: null };
     const lam = rng.beta(alpha, alpha);
-    const box = cutmixBox(rng, lam, h, w, minMax);
-    return { lambda: correctLam || minMax ? boxLambda(box, h, w) : lam, cutmix: true, box };
+    return cutmixDraw(rng, lam, h, w, minMax, correctLam);
   });
 }

@@ -2,11 +2,10 @@ import { assertProbability } from '@tftricks/core';
 import type { Augmentation } from '../augmentation';
 import {
   batchMix,
-  boxLambda,
   checkAlpha,
   checkMinMax,
   checkMixOptions,
-  cutmixBox,
+  cutmixDraw,
   type MixMode,
   type MixParams,
 } from './batch-mix';
@@ -56,7 +55,6 @@ export function mixupOrCutmix(options: MixupOrCutmixOptions = {}): Augmentation<
     const alpha = useCutmix ? cutmixAlpha : mixupAlpha;
     const lam = rng.beta(alpha, alpha);
     if (!useCutmix) return { lambda: lam, cutmix: false, box: null };
-    const box = cutmixBox(rng, lam, h, w, minMax);
-    return { lambda: correctLam || minMax ? boxLambda(box, h, w) : lam, cutmix: true, box };
+    return cutmixDraw(rng, lam, h, w, minMax, correctLam);
   });
 }
