@@ -1,15 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertNumberInRange } from '@tftricks/core';
 import type { CommonLossOptions, LossTargets, Reduced, Reduction } from './loss';
-import {
-  assertLogits,
-  checkFiniteFlag,
-  checkPerClass,
-  checkReduction,
-  checkTargets,
-  perClassTensor,
-  targetRows,
-} from './loss-inputs';
+import { checkLossInputs, checkPerClass, checkReduction, perClassTensor, targetRows } from './loss-inputs';
 
 export interface BinaryCrossEntropyWithLogitsOptions extends CommonLossOptions {
   /** Smoothing s in [0, 1]: targets become `t·(1 − s) + 0.5·s` (SmoothBCEwLogits); default 0. */
@@ -40,10 +32,7 @@ export function binaryCrossEntropyWithLogits<
 >(logits: tf.Tensor2D, targets: LossTargets, options?: O): Reduced<O> {
   const fn = 'binaryCrossEntropyWithLogits';
   const o: BinaryCrossEntropyWithLogitsOptions = options ?? {};
-  const checkFinite = checkFiniteFlag(fn, o.checkFinite);
-  assertLogits(fn, 'logits', logits, checkFinite);
-  const [n, k] = logits.shape;
-  checkTargets(fn, 'targets', targets, n, k, checkFinite);
+  const { k } = checkLossInputs(fn, logits, targets, o.checkFinite);
   const s = o.smoothing ?? 0;
   assertNumberInRange(fn, 'options.smoothing', s, 0, 1);
   if (o.posWeight !== undefined) checkPerClass(fn, 'options.posWeight', o.posWeight, k, true);

@@ -2,11 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertNumberInRange } from '@tftricks/core';
 import type { CommonLossOptions, LossTargets, Reduced, Reduction } from './loss';
 import {
-  assertLogits,
-  checkFiniteFlag,
+  checkLossInputs,
   checkPerClass,
   checkReduction,
-  checkTargets,
   perClassTensor,
   reduce,
   targetIndices,
@@ -45,10 +43,7 @@ export function crossEntropy<O extends CrossEntropyOptions = CrossEntropyOptions
 ): Reduced<O> {
   const fn = 'crossEntropy';
   const o: CrossEntropyOptions = options ?? {};
-  const checkFinite = checkFiniteFlag(fn, o.checkFinite);
-  assertLogits(fn, 'logits', logits, checkFinite);
-  const [n, k] = logits.shape;
-  const kind = checkTargets(fn, 'targets', targets, n, k, checkFinite);
+  const { k, kind } = checkLossInputs(fn, logits, targets, o.checkFinite);
   const eps = o.labelSmoothing ?? 0;
   assertNumberInRange(fn, 'options.labelSmoothing', eps, 0, 1);
   const reduction = o.reduction ?? 'mean';

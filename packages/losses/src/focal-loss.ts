@@ -2,11 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertNumberInRange, assertOneOf, describeValue, TricksError } from '@tftricks/core';
 import type { CommonLossOptions, LossTargets, Reduced, Reduction } from './loss';
 import {
-  assertLogits,
-  checkFiniteFlag,
+  checkLossInputs,
   checkPerClass,
   checkReduction,
-  checkTargets,
   perClassTensor,
   reduce,
   targetRows,
@@ -50,10 +48,7 @@ export function focalLoss<O extends FocalLossOptions = { reduction?: 'mean' }>(
 ): Reduced<O> {
   const fn = 'focalLoss';
   const o: FocalLossOptions = options ?? {};
-  const checkFinite = checkFiniteFlag(fn, o.checkFinite);
-  assertLogits(fn, 'logits', logits, checkFinite);
-  const [n, k] = logits.shape;
-  checkTargets(fn, 'targets', targets, n, k, checkFinite);
+  const { k } = checkLossInputs(fn, logits, targets, o.checkFinite);
   const form = o.form ?? 'softmax';
   assertOneOf(fn, 'options.form', form, ['softmax', 'sigmoid'] as const);
   const gamma = o.gamma ?? 2;

@@ -173,3 +173,28 @@ export function checkFiniteFlag(fn: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new TricksError(fn, 'options.checkFinite', 'a boolean', describeValue(v));
   return v;
 }
+
+/** What {@link checkLossInputs} found: the logits' N and K, the target kind, the finite-check flag. */
+export interface LossInputs {
+  n: number;
+  k: number;
+  kind: TargetKind;
+  checkFinite: boolean;
+}
+
+/**
+ * The checks every `(logits [N, K], targets)` loss starts with: `options.checkFinite`, the
+ * logits (float32, non-empty, finite unless opted out) and the targets against them.
+ */
+export function checkLossInputs(
+  fn: string,
+  logits: unknown,
+  targets: unknown,
+  checkFiniteOption: unknown,
+): LossInputs {
+  const checkFinite = checkFiniteFlag(fn, checkFiniteOption);
+  assertLogits(fn, 'logits', logits, checkFinite);
+  const [n, k] = logits.shape;
+  const kind = checkTargets(fn, 'targets', targets, n, k, checkFinite);
+  return { n, k, kind, checkFinite };
+}

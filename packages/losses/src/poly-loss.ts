@@ -1,14 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertFiniteNumber, assertNumberInRange } from '@tftricks/core';
 import type { CommonLossOptions, LossTargets, Reduced, Reduction } from './loss';
-import {
-  assertLogits,
-  checkFiniteFlag,
-  checkReduction,
-  checkTargets,
-  reduce,
-  targetRows,
-} from './loss-inputs';
+import { checkLossInputs, checkReduction, reduce, targetRows } from './loss-inputs';
 
 export interface PolyLossOptions extends CommonLossOptions {
   /** ε of Poly-1, any finite number (the paper uses −1 … 2, and 1 for ImageNet); default 1. */
@@ -34,10 +27,7 @@ export function polyLoss<O extends PolyLossOptions = { reduction?: 'mean' }>(
 ): Reduced<O> {
   const fn = 'polyLoss';
   const o: PolyLossOptions = options ?? {};
-  const checkFinite = checkFiniteFlag(fn, o.checkFinite);
-  assertLogits(fn, 'logits', logits, checkFinite);
-  const [n, k] = logits.shape;
-  checkTargets(fn, 'targets', targets, n, k, checkFinite);
+  const { k } = checkLossInputs(fn, logits, targets, o.checkFinite);
   const epsilon = o.epsilon ?? 1;
   assertFiniteNumber(fn, 'options.epsilon', epsilon);
   const smoothing = o.labelSmoothing ?? 0;

@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CommonLossOptions, LossTargets, Reduced, Reduction } from './loss';
-import {
-  assertLogits,
-  checkFiniteFlag,
-  checkReduction,
-  checkTargets,
-  reduce,
-  targetRows,
-} from './loss-inputs';
+import { checkLossInputs, checkReduction, reduce, targetRows } from './loss-inputs';
 
 export interface SoftTargetCrossEntropyOptions extends CommonLossOptions {
   /** 'mean' (default), 'sum' or 'none' (per-sample [N]). */
@@ -29,10 +22,7 @@ export function softTargetCrossEntropy<O extends SoftTargetCrossEntropyOptions =
 ): Reduced<O> {
   const fn = 'softTargetCrossEntropy';
   const o: SoftTargetCrossEntropyOptions = options ?? {};
-  const checkFinite = checkFiniteFlag(fn, o.checkFinite);
-  assertLogits(fn, 'logits', logits, checkFinite);
-  const [n, k] = logits.shape;
-  checkTargets(fn, 'targets', targets, n, k, checkFinite);
+  const { k } = checkLossInputs(fn, logits, targets, o.checkFinite);
   const reduction = o.reduction ?? 'mean';
   checkReduction(fn, reduction, ['mean', 'sum', 'none'] as const);
   return tf.tidy(() => {
