@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { depthwiseGeometry } from './depthwise-geometry';
 import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
 
 /**
@@ -11,32 +12,14 @@ import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
 function depthwiseConv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const { backend } = args;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, dilations, pad, dimRoundingMode, filterShape } =
-    args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
+  const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   assertFloat32('DepthwiseConv2dNativeBackpropFilter', 'x', x);
   assertFloat32('DepthwiseConv2dNativeBackpropFilter', 'dy', dy);
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
+  const { n, h, w, c, oh, ow, oc, m, kh, kw, sh, sw, dh, dw, pt, pl } = depthwiseGeometry(
+    x.shape,
+    attrs.filterShape,
+    attrs,
   );
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
-  const {
-    filterHeight: kh,
-    filterWidth: kw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = info;
-  const m = info.outChannels / c;
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
-  const oc = c * m;
   const acc = new Float64Array(kh * kw * oc);
   const out = backend.makeOutput([kh, kw, c, m], 'float32');
   const xs = f32(backend, x);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { depthwiseGeometry } from './depthwise-geometry';
 import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
 
 /**
@@ -12,32 +13,14 @@ import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
 function depthwiseConv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
   const { backend } = args;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, dilations, pad, dimRoundingMode, inputShape } =
-    args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
+  const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   assertFloat32('DepthwiseConv2dNativeBackpropInput', 'dy', dy);
   assertFloat32('DepthwiseConv2dNativeBackpropInput', 'filter', filter);
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
+  const { n, h, w, c, oh, ow, oc, m, kh, kw, sh, sw, dh, dw, pt, pl } = depthwiseGeometry(
+    attrs.inputShape,
+    filter.shape,
+    attrs,
   );
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
-  const {
-    filterHeight: kh,
-    filterWidth: kw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = info;
-  const m = info.outChannels / c;
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
-  const oc = c * m;
   const acc = new Float64Array(c);
   const out = backend.makeOutput([n, h, w, c], 'float32');
   const ds = f32(backend, dy);
