@@ -9,6 +9,7 @@ import {
 } from '@tftricks/core';
 import type { Augmentation } from '../augmentation';
 import type { Box } from '../geometric/resized-crop';
+import { boxMask, checkBox, perChannel } from '../photometric/box-mask';
 import { checkBatch, checkParamsLength } from '../random/gate';
 
 /**
@@ -139,38 +140,35 @@ export function applyMix(fn: string, batch: Batch, params: MixParams): Batch {
   checkParamsLength(fn, 'params.boxes', params?.boxes, n);
   const eps = params.labelSmoothing ?? 0;
   assertNumberInRange(fn, 'params.labelSmoothing', eps, 0, 1);
-  const [, h, w] = batch.images.shape;
+  const [, h, w, c] = batch.images.shape;
   const a = new Float32Array(n);
   const b = new Float32Array(n);
-  const y0 = new Float32Array(n);
-  const y1 = new Float32Array(n);
-  const x0 = new Float32Array(n);
-  const x1 = new Float32Array(n);
+  const pasted: Box[] = [];
   for (let i = 0; i < n; i++) {
     const lam = params.lambda[i]!;
     assertNumberInRange(fn, `params.lambda[${i}]`, lam, 0, 1);
     const box = params.boxes[i];
     if (params.cutmix[i]) {
-      if (!box || typeof box !== 'object')
-        throw new TricksError(fn, `params.boxes[${i}]`, 'a box for a cutmix sample', describeValue(box));
       // Own pixels keep weight 1, the box takes the partner's: W = 1 − inBox.
       a[i] = 1;
       b[i] = -1;
-      [y0[i], y1[i], x0[i], x1[i]] = [box.top, box.top + box.height, box.left, box.left + box.width];
+      pasted.push(checkBox(fn, `params.boxes[${i}]`, box, h, w));
     } else {
       a[i] = lam;
+      pasted.push({ top: 0, left: 0, height: 0, width: 0 });
     }
   }
   return tf.tidy(() => {
     const images = batch.images;
     const partner = tf.reverse(images, 0);
     const col = (v: Float32Array) => tf.tensor4d(v, [n, 1, 1, 1]);
-    const rows = tf.reshape(tf.range(0, h, 1, 'float32'), [1, h, 1, 1]);
-    const cols = tf.reshape(tf.range(0, w, 1, 'float32'), [1, 1, w, 1]);
-    const inRows = tf.logicalAnd(tf.greaterEqual(rows, col(y0)), tf.less(rows, col(y1)));
-    const inCols = tf.logicalAnd(tf.greaterEqual(cols, col(x0)), tf.less(cols, col(x1)));
-    const inBox = tf.cast(tf.logicalAnd(inRows, inCols), 'float32');
-    const weight = tf.add(col(a), tf.mul(col(b), inBox));
+    // Mixup only: one weight per image. Cutmix: a box mask built in JS, spread over channels.
+    const weight = params.cutmix.some(Boolean)
+      ? tf.add(
+          col(a),
+          tf.mul(col(b), perChannel(boxMask(pasted, n, h, w), new Array<number>(c).fill(1), images.shape)),
+        )
+      : col(a);
     const mixed = tf.add(tf.mul(weight, images), tf.mul(tf.sub(1, weight), partner)) as tf.Tensor4D;
     const k = batch.targets.shape[1];
     const smooth = eps > 0 ? tf.add(tf.mul(batch.targets, 1 - eps), eps / k) : batch.targets;

@@ -117,6 +117,10 @@ describe('cutmix', () => {
     expect(out.params.lambda[0]).toBe(out.params.lambda[3]);
     expect(out.params.lambda[1]).toBe(out.params.lambda[2]);
     expect(() => cutmix({ minMax: [0.5, 0.2] })).toThrow(/options.minMax/);
+    // A replayed box that leaves the image would paste into the neighbour's rows: refused.
+    const [h] = batch.images.shape.slice(1);
+    const bad = { ...out.params, boxes: out.params.boxes.map((b) => ({ ...b!, top: h! - b!.height + 1 })) };
+    expect(() => cutmix().apply(batch, bad)).toThrow(/cutmix: argument 'params.boxes\[0\]'/);
     disposeAll([batch, out.batch]);
   });
 });
