@@ -52,13 +52,10 @@ export function runSequence(
     const shape: ImageShape = pending ? [pending.height, pending.width, c] : [h, w, c];
     const win = aug.pixelWindows?.(params[k], n, shape) ?? null;
     if (win) {
-      const fused: PixelWindows | null = pending ? composeWindows(pending, win) : win;
-      if (fused) {
-        pending = fused;
-        continue;
-      }
-      flush();
-      pending = win;
+      // Extend the pending run, or copy it out and start a new one from this child.
+      const fused: PixelWindows | null = pending && composeWindows(pending, win);
+      if (!fused) flush();
+      pending = fused ?? win;
       continue;
     }
     flush();

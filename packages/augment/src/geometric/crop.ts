@@ -1,6 +1,6 @@
 import { assertImages, assertInteger, type Images } from '@tftricks/core';
 import { type PerSample, perSample } from './per-sample';
-import { sampleWindows } from './pixel-windows';
+import { cropWindowsOf, sampleWindows } from './pixel-windows';
 
 /**
  * Crops a `height`×`width` window from each image at (`top`, `left`) — torchvision `F.crop`.
@@ -36,6 +36,5 @@ export function cropWindows(
   height: number,
   width: number,
 ): Images {
-  const unflipped = new Array<boolean>(tops.length).fill(false);
-  return sampleWindows(images, { height, width, top: tops, left: lefts, flipY: unflipped, flipX: unflipped });
+  return sampleWindows(images, cropWindowsOf(tops, lefts, height, width));
 }

@@ -1,5 +1,5 @@
 import type { Images } from '@tftricks/core';
-import { sampleWindows } from './pixel-windows';
+import { flipWindowsOf, sampleWindows } from './pixel-windows';
 
 /**
  * Flips image i left↔right when `horizontal[i]` and top↔bottom when `vertical[i]`: one
@@ -11,14 +11,6 @@ export function flipImages(
   horizontal: readonly boolean[],
   vertical: readonly boolean[],
 ): Images {
-  const [n, h, w] = images.shape;
-  const zeros = new Array<number>(n).fill(0);
-  return sampleWindows(images, {
-    height: h,
-    width: w,
-    top: zeros,
-    left: zeros,
-    flipY: vertical,
-    flipX: horizontal,
-  });
+  const [, h, w] = images.shape;
+  return sampleWindows(images, flipWindowsOf(h, w, horizontal, vertical));
 }

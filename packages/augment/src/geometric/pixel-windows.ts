@@ -19,6 +19,28 @@ export interface PixelWindows {
   flipX: readonly boolean[];
 }
 
+/** Unflipped `height`×`width` windows at per-image (`top[i]`, `left[i]`): plain crops. */
+export function cropWindowsOf(
+  top: readonly number[],
+  left: readonly number[],
+  height: number,
+  width: number,
+): PixelWindows {
+  const unflipped = new Array<boolean>(top.length).fill(false);
+  return { height, width, top, left, flipY: unflipped, flipX: unflipped };
+}
+
+/** Whole-image windows of `h`×`w` images, mirrored left↔right / top↔bottom where asked. */
+export function flipWindowsOf(
+  h: number,
+  w: number,
+  horizontal: readonly boolean[],
+  vertical: readonly boolean[],
+): PixelWindows {
+  const zeros = new Array<number>(horizontal.length).fill(0);
+  return { height: h, width: w, top: zeros, left: zeros, flipY: vertical, flipX: horizontal };
+}
+
 /**
  * `second ∘ first` as one window set, or null when `second` reads outside `first`'s output
  * (there the chain is zero but the fused window could read real pixels).

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Augmentation, ImageShape } from '../augmentation';
-import { type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
+import { cropWindowsOf, type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
 import { checkSize, type Size } from './crop-size';
 import { checkBatch, roundHalfEven } from './gate';
 
@@ -26,15 +26,7 @@ export function centerCrop(options: { size: Size }): Augmentation<CenterCropPara
     // The offsets follow from the image size; recorded params are for logging.
     const top = params?.top ?? centerOffset(h, th);
     const left = params?.left ?? centerOffset(w, tw);
-    const unflipped = new Array<boolean>(n).fill(false);
-    return {
-      height: th,
-      width: tw,
-      top: new Array<number>(n).fill(top),
-      left: new Array<number>(n).fill(left),
-      flipY: unflipped,
-      flipX: unflipped,
-    };
+    return cropWindowsOf(new Array<number>(n).fill(top), new Array<number>(n).fill(left), th, tw);
   };
   return {
     name: fn,

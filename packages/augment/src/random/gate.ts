@@ -12,7 +12,7 @@ import {
   withTrustedRange,
 } from '@tftricks/core';
 import type { Augmentation, ImageShape } from '../augmentation';
-import type { PixelWindows } from '../geometric/pixel-windows';
+import { type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
 
 /** Options shared by every random augmentation that can be skipped per sample. */
 export interface GateOptions {
@@ -99,13 +99,16 @@ export interface GatedConfig<V> {
   sameOnBatch: boolean;
   /** Draws one image's values. */
   draw(rng: Rng, imageShape: ImageShape): V;
-  /** Applies per-sample values to the whole batch (a batched functional op). */
-  run(images: Images, values: readonly V[], applied: readonly boolean[]): Images;
+  /** Applies per-sample values to the whole batch (a batched functional op); not needed with `windows`. */
+  run?(images: Images, values: readonly V[], applied: readonly boolean[]): Images;
   /** `run` already leaves non-applied images untouched (skips the final where-select). */
   selfGated?: boolean;
   /** Checks recorded values before `run` (replayed params may come from a file). */
   check?(values: readonly V[]): void;
-  /** The gated op as exact pixel windows (identity for images not applied): lets containers fuse it. */
+  /**
+   * The gated op as exact pixel windows (identity for images not applied): it then runs as one
+   * window copy (no `run`, no select), and containers can fuse it with neighbouring windows.
+   */
   windows?(values: readonly V[], applied: readonly boolean[], imageShape: ImageShape): PixelWindows;
 }
 
@@ -114,7 +117,13 @@ export interface GatedConfig<V> {
  * drawn values; the op runs once on the whole batch and a mask picks augmented images.
  */
 export function gatedAugmentation<V>(config: GatedConfig<V>): Augmentation<GatedParams<V>> {
-  const { name } = config;
+  const { name, windows } = config;
+  const run: NonNullable<GatedConfig<V>['run']> = windows
+    ? (images, values, applied) => {
+        const [, h, w, c] = images.shape;
+        return sampleWindows(images, windows(values, applied, [h, w, c]));
+      }
+    : config.run!;
   return {
     name,
     sample(rng, batchSize, imageShape) {
@@ -134,8 +143,8 @@ export function gatedAugmentation<V>(config: GatedConfig<V>): Augmentation<Gated
       if (!params.applied.some(Boolean)) out = tf.clone(images);
       else {
         // Validated by checkBatch above: the batched op's own range check would repeat it.
-        const transformed = withTrustedRange(() => config.run(images, params.values, params.applied));
-        if (config.selfGated) out = transformed;
+        const transformed = withTrustedRange(() => run(images, params.values, params.applied));
+        if (config.selfGated || config.windows) out = transformed;
         else {
           out = selectApplied(params.applied, transformed, images);
           transformed.dispose();

@@ -3,7 +3,7 @@ import { assertNumberInRange, assertOneOf, describeValue, TricksError } from '@t
 import type { Augmentation, ImageShape } from '../augmentation';
 import { cropWindows } from '../geometric/crop';
 import { type Padding, type PaddingMode, padImages } from '../geometric/pad';
-import { type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
+import { cropWindowsOf, type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
 import { checkSize, type Size } from './crop-size';
 import { checkBatch, checkParamsLength } from './gate';
 
@@ -111,17 +111,13 @@ export function randomCrop(options: RandomCropOptions): Augmentation<RandomCropP
     return padding;
   };
   /** The crops as windows of the unpadded image (zero padding only). */
-  const windowsOf = (params: RandomCropParams, [l, t]: readonly number[]): PixelWindows => {
-    const unflipped = new Array<boolean>(params.top.length).fill(false);
-    return {
-      height: th,
-      width: tw,
-      top: params.top.map((v) => v - t!),
-      left: params.left.map((v) => v - l!),
-      flipY: unflipped,
-      flipX: unflipped,
-    };
-  };
+  const windowsOf = (params: RandomCropParams, [l, t]: readonly number[]): PixelWindows =>
+    cropWindowsOf(
+      params.top.map((v) => v - t!),
+      params.left.map((v) => v - l!),
+      th,
+      tw,
+    );
 
   return {
     name: fn,

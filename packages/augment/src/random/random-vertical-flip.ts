@@ -1,5 +1,5 @@
 import type { Augmentation } from '../augmentation';
-import { flipImages } from '../geometric/flip-images';
+import { flipWindowsOf } from '../geometric/pixel-windows';
 import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /**
@@ -13,15 +13,9 @@ export function randomVerticalFlip(options: GateOptions = {}): Augmentation<Gate
     ...gate,
     draw: () => null,
     // One window copy flips exactly the chosen images: no flip-all-then-select.
-    selfGated: true,
-    run: (images, _values, applied) => {
-      const none = new Array<boolean>(applied.length).fill(false);
-      return flipImages(images, none, applied);
-    },
     windows: (_values, applied, [h, w]) => {
       const none = new Array<boolean>(applied.length).fill(false);
-      const zeros = new Array<number>(applied.length).fill(0);
-      return { height: h, width: w, top: zeros, left: zeros, flipY: applied, flipX: none };
+      return flipWindowsOf(h, w, none, applied);
     },
   });
 }
