@@ -11,6 +11,20 @@ import {
 } from './confident-joint';
 import { findLabelIssues, LABEL_ISSUE_METHODS } from './find-label-issues';
 
+/**
+ * 11 samples, 2 classes, with tied scores (all values exact in float32): 0, 1: label 0
+ * [.875, .125]; 2, 3: label 0 [.25, .75]; 4: label 0 [0, 1]; 5–10: label 1 [.125, .875].
+ */
+const TIED_PROBS = [
+  [0.875, 0.125],
+  [0.875, 0.125],
+  [0.25, 0.75],
+  [0.25, 0.75],
+  [0, 1],
+  ...Array.from({ length: 6 }, () => [0.125, 0.875]),
+];
+const TIED_LABELS = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+
 describe('findLabelIssues', () => {
   it('finds exactly the flipped labels in a constructed example, for every method', async () => {
     // 3 classes, 60 samples the model is sure about; 6 of them carry a wrong label while the
@@ -82,15 +96,8 @@ describe('findLabelIssues', () => {
     // (tied). Lowest p0: 4 → 0, 2 and 3 → 0.25 (tied). Exactly 2 must be flagged: 4, then the
     // first of the tie (2). The old "≥ cut" flagged 2, 3, 4 (3 for a count of 2), and
     // prune_by_class's "< cut" only 4.
-    const probs = [
-      [0.875, 0.125],
-      [0.875, 0.125],
-      [0.25, 0.75],
-      [0.25, 0.75],
-      [0, 1],
-      ...Array.from({ length: 6 }, () => [0.125, 0.875]),
-    ];
-    const labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+    const probs = TIED_PROBS;
+    const labels = TIED_LABELS;
     for (const method of ['prune_by_noise_rate', 'prune_by_class', 'both'] as const) {
       const r = await findLabelIssues(probs, labels, { method });
       expect(r.confidentJoint).toEqual([
@@ -174,16 +181,8 @@ describe('findLabelIssues', () => {
     // 2, 3 are confident in no class. So num = 2.
     // Self-confidence: 4 → 0, then 2, 3, 11 all .25 (tied) → the lower index, 2, fills the count.
     // Normalized margin: 4 → 0, 2, 3, 11 → (.25 − .75 + 1)/2 = .25 (tied) → again {4, 2}.
-    const probs = [
-      [0.875, 0.125],
-      [0.875, 0.125],
-      [0.25, 0.75],
-      [0.25, 0.75],
-      [0, 1],
-      ...Array.from({ length: 6 }, () => [0.125, 0.875]),
-      [0.75, 0.25],
-    ];
-    const labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1];
+    const probs = [...TIED_PROBS, [0.75, 0.25]];
+    const labels = [...TIED_LABELS, 1];
     expect((await findLabelIssues(probs, labels, { method: 'confident_learning' })).indices).toEqual([4, 11]);
     for (const method of ['low_self_confidence', 'low_normalized_margin'] as const) {
       const r = await findLabelIssues(probs, labels, { method });
