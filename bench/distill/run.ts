@@ -1,7 +1,7 @@
 // Knowledge-distillation efficacy on Fashion-MNIST: the same small CNN student trained alone vs
-// distilled from a wider simpleCnn teacher (trained first on the same images, once per seed and
-// cached in bench/out/distill-teachers/), with the same epochs, augmentation, optimizer,
-// schedule and seeds. Prints test (or validation) accuracies per seed and per (T, α).
+// distilled from a wider simpleCnn teacher (trained first, once per seed and cached in
+// bench/out/distill-teachers/), with the same epochs, augmentation, optimizer, schedule and
+// seeds. Prints test (or validation) accuracies per seed and per (T, α).
 // It drives the demo's own flows (apps/demo/src: trainRun, distillRun), so the bench measures
 // what `pnpm demo --recipes distill` does.
 //
@@ -9,8 +9,14 @@
 // trained on; the per-epoch evaluation and the only numbers used to choose T and α) and, once at
 // the end, on the test split (the reported numbers).
 //
+// `--teacher-train N` trains the teacher on the first N training images (default: `--train`,
+// the students' own images). With N > `--train` the students' images are the first `--train`
+// of the teacher's (Hinton et al. 2015, §5.2: a teacher trained on more data, a student on a
+// small transfer set); both student arms still see the same `--train` images. N + `--val` may
+// not exceed the training split, so the validation images stay unseen by the teacher too.
+//
 //   cd /work/main/bench && npx tsx distill/run.ts [--seeds 0,1] [--full] [--train 10000]
-//     [--val 5000] [--epochs 20] [--teacher-epochs 12] [--student 4,8]
+//     [--val 5000] [--epochs 20] [--teacher-epochs 12] [--teacher-train 55000] [--student 4,8]
 //     [--teacher 32,64] [--temperatures 2,4] [--alphas 0.5,0.9] [--batch 64] [--lr 0.003]
 //     [--teacher-seed 0] [--no-augment] [--mix mixup:0.2] [--alone-no-mix] [--backend wasm]
 //     [--out distill.json]
@@ -49,6 +55,8 @@ const trainLimit = Number(arg('train', '10000'));
 const valSize = Number(arg('val', '5000'));
 const epochs = Number(arg('epochs', '20'));
 const teacherEpochs = Number(arg('teacher-epochs', '12'));
+// The teacher's training images: the first `teacherTrain` (default: the students' own).
+const teacherTrain = Number(arg('teacher-train', String(trainLimit)));
 const studentWidths = nums(arg('student', '4,8'));
 const teacherWidths = nums(arg('teacher', '32,64'));
 const temperatures = nums(arg('temperatures', '2,4'));
@@ -81,12 +89,18 @@ const data = await loadDemoData({ full });
 const nAll = data.train.labels.length;
 if (trainLimit + valSize > nAll)
   throw new Error(`--train ${trainLimit} + --val ${valSize} > ${nAll} training images`);
+if (!Number.isInteger(teacherTrain) || teacherTrain < 1)
+  throw new Error(`--teacher-train ${teacherTrain}: expected a positive integer`);
+// The teacher must not see a validation image either: the choices of T and α rest on them.
+if (teacherTrain + valSize > nAll)
+  throw new Error(`--teacher-train ${teacherTrain} + --val ${valSize} > ${nAll} training images`);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 // Train on the first images, validate on the last ones: disjoint, both from the training split.
 const train = subsetDataset(data.train, range(0, trainLimit));
 const val = subsetDataset(data.train, range(nAll - valSize, nAll));
+const teacherData = teacherTrain === trainLimit ? train : subsetDataset(data.train, range(0, teacherTrain));
 console.log(
-  `distill bench · backend ${backend} · ${data.source} · train ${trainLimit} · val ${valSize} (last of the training split) · test ${data.test.labels.length} · epochs ${epochs} (teacher ${teacherEpochs}) · batch ${batchSize} · student simpleCnn [${studentWidths}] no dropout · teacher simpleCnn [${teacherWidths}] · T ${temperatures} × α ${alphas} · augment ${augmentOn} · mix ${mixArg || 'none'}${aloneNoMix ? ' (+ student alone without mix)' : ''}`,
+  `distill bench · backend ${backend} · ${data.source} · train ${trainLimit} · val ${valSize} (last of the training split) · test ${data.test.labels.length} · epochs ${epochs} (teacher ${teacherEpochs} on the first ${teacherTrain} images) · batch ${batchSize} · student simpleCnn [${studentWidths}] no dropout · teacher simpleCnn [${teacherWidths}] · T ${temperatures} × α ${alphas} · augment ${augmentOn} · mix ${mixArg || 'none'}${aloneNoMix ? ' (+ student alone without mix)' : ''}`,
 );
 
 // BatchNorm off and flatten heads: BN's moving statistics lag in short runs and a flatten head
@@ -117,12 +131,13 @@ const cacheDir = `${out}distill-teachers/`;
 mkdirSync(cacheDir, { recursive: true });
 
 /**
- * The seed's teacher: trained with the student's recipe (data, augmentation, optimizer) but its
- * own model and epochs, validated on `val` only; cached on disk so every arm and every (T, α)
+ * The seed's teacher: trained with the student's recipe (augmentation, optimizer) but its own
+ * model, epochs and images (the first `teacherTrain`), validated on `val` only; cached on disk so every arm and every (T, α)
  * of a seed distills from the very same teacher.
  */
 async function teacherFor(seed: number): Promise<{ model: tfl.LayersModel; seconds: number }> {
-  const key = `${full ? 'full' : 'subset'}-n${trainLimit}-v${valSize}-[${teacherWidths}]-e${teacherEpochs}-b${batchSize}-lr${learningRate}-aug${augmentOn ? 1 : 0}-s${seed}`;
+  // n = the teacher's own training images (the students' before --teacher-train existed).
+  const key = `${full ? 'full' : 'subset'}-n${teacherTrain}-v${valSize}-[${teacherWidths}]-e${teacherEpochs}-b${batchSize}-lr${learningRate}-aug${augmentOn ? 1 : 0}-s${seed}`;
   const path = `${cacheDir}${key}.json`;
   if (existsSync(path)) {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as { seconds: number; weights: TensorJson[] };
@@ -135,7 +150,7 @@ async function teacherFor(seed: number): Promise<{ model: tfl.LayersModel; secon
   }
   const run = await trainRun(
     { ...plain, name: 'teacher', model: teacherSpec, epochs: teacherEpochs },
-    { train, test: val },
+    { train: teacherData, test: val },
     { seed },
   );
   writeFileSync(
@@ -226,6 +241,7 @@ for (const seed of seeds) {
         valSize,
         epochs,
         teacherEpochs,
+        teacherTrain,
         studentWidths,
         teacherWidths,
         teacherSeed: teacherSeedArg === '' ? 'per student seed' : Number(teacherSeedArg),
