@@ -132,8 +132,8 @@ mkdirSync(cacheDir, { recursive: true });
 
 /**
  * The seed's teacher: trained with the student's recipe (augmentation, optimizer) but its own
- * model, epochs and images (the first `teacherTrain`), validated on `val` only; cached on disk so every arm and every (T, α)
- * of a seed distills from the very same teacher.
+ * model, epochs and images (the first `teacherTrain`), validated on `val` only; cached on disk
+ * so every arm and every (T, α) of a seed distills from the very same teacher.
  */
 async function teacherFor(seed: number): Promise<{ model: tfl.LayersModel; seconds: number }> {
   // n = the teacher's own training images (the students' before --teacher-train existed).
