@@ -2,9 +2,15 @@
 // pool's labels (stratified), train on them alone (the labeled-only baseline, which is also the
 // first teacher), then self-train for each --configs setting on the rest of the pool used as
 // unlabeled images. Prints accuracies, per-round coverage and pseudo-label accuracy.
-// It drives the demo's own flow (apps/demo/src/pseudo-label-run.ts). Every model (baseline and
-// each student of each round) trains the same number of optimizer steps, so a gain is not just
-// more steps.
+// It drives the demo's own flow (apps/demo/src/pseudo-label-run.ts). By default every model
+// (baseline and each student of each round) trains the same number of optimizer steps, so a gain
+// is not just more steps.
+//
+// Budgets per arm: --baseline-epochs 4,8 also trains the labeled-only model at those epochs
+// (each scored on val and test); the one best on validation is then the reference (the
+// teacher, the Δ baseline and the student budget's unit). --student-steps-factor F gives every
+// student exactly F × the reference's steps (default 1: equal steps), e.g. a longer budget for
+// the ~10× larger merged set.
 //
 // Every model is scored on `--val` images carved from the end of the training split (outside
 // the pool: neither labeled nor unlabeled; the per-epoch evaluation and the only numbers used to
@@ -13,7 +19,8 @@
 //   cd /work/main/bench && npx tsx pseudo-label/run.ts [--seeds 0,1] [--full] [--train 10000]
 //     [--val 5000] [--fraction 0.1] [--epochs 8] [--widths 16,32]
 //     [--configs "threshold=0.9;threshold=0.7,balance=1,max=600,share=0.5,rounds=2"]
-//     [--long-baseline] [--backend wasm] [--out pseudo-label.json]
+//     [--long-baseline] [--baseline-epochs 4,8] [--student-steps-factor 2]
+//     [--backend wasm] [--out pseudo-label.json]
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
@@ -38,6 +45,9 @@ const fraction = Number(arg('fraction', '0.1'));
 const epochs = Number(arg('epochs', '8'));
 const widths = nums(arg('widths', '16,32'));
 const longBaseline = process.argv.includes('--long-baseline');
+const extraEpochs = nums(arg('baseline-epochs', '')).filter((e) => e > 0 && e !== epochs);
+const studentFactor = Number(arg('student-steps-factor', '1'));
+if (!(studentFactor > 0)) throw new Error(`--student-steps-factor must be > 0, got ${studentFactor}`);
 const outName = arg('out', 'pseudo-label.json');
 type PL = NonNullable<Recipe['pseudoLabel']>;
 // "threshold=0.7,balance=1,share=0.5,rounds=2": one self-training setting.
@@ -71,7 +81,7 @@ const val = subsetDataset(
   Array.from({ length: valSize }, (_, i) => nAll - valSize + i),
 );
 console.log(
-  `pseudo-label bench · backend ${backend} · ${data.source} · pool ${poolSize}, ${100 * fraction}% labeled · val ${valSize} · test ${data.test.labels.length} · simpleCnn [${widths}] · epochs ${epochs} · ${configs.map(label).join(' | ')}`,
+  `pseudo-label bench · backend ${backend} · ${data.source} · pool ${poolSize}, ${100 * fraction}% labeled · val ${valSize} · test ${data.test.labels.length} · simpleCnn [${widths}] · epochs ${epochs}${extraEpochs.length ? ` (+ labeled-only at ${extraEpochs} epochs, best on val is the reference)` : ''} · student steps ×${studentFactor} · ${configs.map(label).join(' | ')}`,
 );
 
 const base: Recipe = {
@@ -93,11 +103,20 @@ interface Score {
   val: number;
   test: number;
 }
+interface Baseline extends Score {
+  epochs: number;
+  steps: number;
+  seconds: number;
+}
 interface Row {
   seed: number;
+  /** The reference labeled-only model (best on val among `baselines`; the --epochs one by default). */
   labeledOnly: Score;
   labeledOnlySteps: number;
   labeledOnlySeconds: number;
+  labeledOnlyEpochs: number;
+  /** Every labeled-only budget trained (--epochs, then --baseline-epochs). */
+  baselines: Baseline[];
   labeledOnlyLong: Score | null;
   settings: ({
     config: string;
@@ -124,21 +143,48 @@ for (const seed of seeds) {
     data.train,
     seed,
   );
-  // The same run pseudoLabelRun would make for its labeled-only teacher (same recipe, set, seed).
-  const labeledOnly = await trainRun(
-    { ...base, trainLimit: undefined, name: 'pseudo-label-labeled' },
-    { train: split.labeledRepeated, test: val },
-    { seed },
-  );
-  const baseAcc = { val: labeledOnly.test.accuracy, test: testOf(labeledOnly.model) };
-  console.log(
-    `seed ${seed} labeled-only (${split.labeled.labels.length} labels ×${split.repeats}, ${labeledOnly.steps} steps): val ${pct(baseAcc.val)}% test ${pct(baseAcc.test)}% (${labeledOnly.seconds.toFixed(0)} s)`,
-  );
+  // The same run pseudoLabelRun would make for its labeled-only teacher (same recipe, set, seed),
+  // at every labeled-only budget asked for; the best on validation is the reference.
+  const baselines: Baseline[] = [];
+  let labeledOnly: Awaited<ReturnType<typeof trainRun>> | null = null;
+  let refEpochs = epochs;
+  for (const e of [epochs, ...extraEpochs]) {
+    const run = await trainRun(
+      { ...base, trainLimit: undefined, epochs: e, name: 'pseudo-label-labeled' },
+      { train: split.labeledRepeated, test: val },
+      { seed },
+    );
+    const b = {
+      epochs: e,
+      steps: run.steps,
+      seconds: run.seconds,
+      val: run.test.accuracy,
+      test: testOf(run.model),
+    };
+    baselines.push(b);
+    console.log(
+      `seed ${seed} labeled-only ${e} epochs (${split.labeled.labels.length} labels ×${split.repeats}, ${run.steps} steps): val ${pct(b.val)}% test ${pct(b.test)}% (${run.seconds.toFixed(0)} s)`,
+    );
+    // Strictly better on validation replaces the reference (ties keep the shorter budget).
+    if (labeledOnly === null || run.test.accuracy > labeledOnly.test.accuracy) {
+      labeledOnly?.model.dispose();
+      labeledOnly = run;
+      refEpochs = e;
+    } else run.model.dispose();
+  }
+  if (labeledOnly === null) throw new Error('no labeled-only model');
+  const ref = baselines.find((b) => b.epochs === refEpochs)!;
+  const baseAcc = { val: ref.val, test: ref.test };
+  const studentSteps = studentFactor === 1 ? undefined : Math.round(studentFactor * labeledOnly.steps);
+  if (extraEpochs.length || studentSteps !== undefined)
+    console.log(
+      `seed ${seed} reference labeled-only: ${refEpochs} epochs (${labeledOnly.steps} steps, best on val); students: ${studentSteps ?? labeledOnly.steps} steps`,
+    );
   let long: Score | null = null;
   if (longBaseline) {
     // Is the baseline converged? The same model with twice the steps.
     const run = await trainRun(
-      { ...base, trainLimit: undefined, epochs: 2 * epochs, name: 'pseudo-label-labeled-long' },
+      { ...base, trainLimit: undefined, epochs: 2 * refEpochs, name: 'pseudo-label-labeled-long' },
       { train: split.labeledRepeated, test: val },
       { seed },
     );
@@ -153,6 +199,8 @@ for (const seed of seeds) {
     labeledOnly: baseAcc,
     labeledOnlySteps: labeledOnly.steps,
     labeledOnlySeconds: labeledOnly.seconds,
+    labeledOnlyEpochs: refEpochs,
+    baselines,
     labeledOnlyLong: long,
     settings: [],
   };
@@ -161,11 +209,12 @@ for (const seed of seeds) {
     // one-round student's numbers (chosen on validation all the same).
     const roundTests: number[] = [];
     const run = await pseudoLabelRun(
-      { ...base, pseudoLabel: { labeledFraction: fraction, ...c } },
+      { ...base, epochs: refEpochs, pseudoLabel: { labeledFraction: fraction, ...c } },
       { train: data.train, test: val },
       {
         seed,
         labeledOnly,
+        ...(studentSteps !== undefined ? { studentSteps } : {}),
         onStudent: (_round, student) => {
           roundTests.push(testOf(student.model));
         },
@@ -195,12 +244,26 @@ for (const seed of seeds) {
   rows.push(row);
   writeFileSync(
     `${out}${outName}`,
-    JSON.stringify({ backend, full, poolSize, valSize, fraction, epochs, widths, rows }, null, 2),
+    JSON.stringify(
+      { backend, full, poolSize, valSize, fraction, epochs, extraEpochs, studentFactor, widths, rows },
+      null,
+      2,
+    ),
   );
 }
 
 const mean = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)}`;
+if (extraEpochs.length) {
+  console.log(
+    '\nlabeled-only budgets (the reference is the best on val)\n| seed | epochs | steps | val % | test % | seconds |\n|---|---|---|---|---|---|',
+  );
+  for (const r of rows)
+    for (const b of r.baselines)
+      console.log(
+        `| ${r.seed} | ${b.epochs}${b.epochs === r.labeledOnlyEpochs ? ' (reference)' : ''} | ${b.steps} | ${pct(b.val)} | ${pct(b.test)} | ${b.seconds.toFixed(0)} |`,
+      );
+}
 for (const sp of ['val', 'test'] as const) {
   console.log(
     `\n${sp} accuracy % (Δ vs labeled-only, pt)\n| seed | labeled-only |${longBaseline ? ' labeled-only ×2 steps |' : ''} ${configs.map(label).join(' | ')} |\n|---|---|${longBaseline ? '---|' : ''}${configs.map(() => '---|').join('')}`,

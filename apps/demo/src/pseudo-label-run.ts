@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { createRng, type Rng } from '@tftricks/core';
+import { assertInteger, createRng, type Rng } from '@tftricks/core';
 import { type ImageDataset, stratifiedSplit, subsetDataset } from '@tftricks/data';
 import { type Predictor, type SelfTrainRound, selfTrain } from '@tftricks/pseudo-label';
 import type { Recipe } from './recipe';
@@ -95,6 +95,11 @@ export interface PseudoLabelRunOptions extends RunOptions {
    * the final one: do not keep it.
    */
   onStudent?: (round: number, student: RunResult) => void | Promise<void>;
+  /**
+   * Optimizer steps of every student (default: the labeled-only model's steps), e.g. a longer
+   * budget for the much larger merged set. Needs `pseudoLabel.labeledShare` (the fitted rows).
+   */
+  studentSteps?: number;
 }
 
 /**
@@ -114,7 +119,12 @@ export async function pseudoLabelRun(
 ): Promise<RunResult & { labeledOnlyAccuracy: number; rounds: PseudoLabelRound[] }> {
   const { pseudoLabel: pl, trainLimit: _pool, ...plain } = recipe;
   if (!pl) throw new Error(`recipe ${recipe.name}: pseudoLabelRun needs a pseudoLabel section`);
-  const { labeledOnly: given, onStudent, ...rest } = options;
+  const { labeledOnly: given, onStudent, studentSteps, ...rest } = options;
+  if (studentSteps !== undefined) {
+    assertInteger('pseudoLabelRun', 'studentSteps', studentSteps, 1);
+    if (pl.labeledShare === undefined)
+      throw new Error(`recipe ${recipe.name}: studentSteps needs pseudoLabel.labeledShare`);
+  }
   const { n, labeled, unlabeled, labeledRepeated, repeats } = splitLabeled(recipe, data.train, options.seed);
   // No checkpoints inside the rounds: a resumed run retrains from the start.
   const runOptions: RunOptions = {
@@ -175,7 +185,7 @@ export async function pseudoLabelRun(
             pseudo: size - labeled.labels.length,
             labeledShare: pl.labeledShare,
             repeats,
-            budget: teacher.steps,
+            budget: studentSteps ?? teacher.steps,
             batchSize: plain.batchSize,
             rng: createRng(1_000_003 * (options.seed + 1) + round),
           });

@@ -66,4 +66,32 @@ describe('pseudoLabelRun with a given labeled-only model', () => {
     run.model.dispose();
     labeledOnly.model.dispose();
   });
+
+  it('gives the student `studentSteps` instead of the labeled-only budget', async () => {
+    const data = await tinyData();
+    const recipe = tinyRecipe({
+      mix: undefined,
+      ema: undefined,
+      pseudoLabel: { labeledFraction: 0.25, rounds: 1, threshold: 0, maxPerClass: 3, labeledShare: 0.5 },
+    });
+    const split = splitLabeled(recipe, data.train, 0);
+    const { pseudoLabel: _pl, trainLimit: _n, ...plain } = recipe;
+    const labeledOnly = await trainRun(plain, { train: split.labeledRepeated, test: data.test }, { seed: 0 });
+    const budget = 3 * labeledOnly.steps;
+    const run = await pseudoLabelRun(recipe, data, { seed: 0, labeledOnly, studentSteps: budget });
+    // Fitted to the given budget to within epochs − 1, so well past the labeled-only model's steps.
+    expect(run.steps).toBeLessThanOrEqual(budget);
+    expect(run.steps).toBeGreaterThan(labeledOnly.steps);
+    const { labeledShare: _share, ...noShare } = recipe.pseudoLabel!;
+    await expect(
+      pseudoLabelRun({ ...recipe, pseudoLabel: noShare }, data, {
+        seed: 0,
+        labeledOnly,
+        studentSteps: budget,
+      }),
+    ).rejects.toThrow(/labeledShare/);
+    await expect(pseudoLabelRun(recipe, data, { seed: 0, labeledOnly, studentSteps: 0 })).rejects.toThrow();
+    run.model.dispose();
+    labeledOnly.model.dispose();
+  });
 });
