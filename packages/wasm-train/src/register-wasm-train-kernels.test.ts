@@ -20,6 +20,7 @@ describe('registerWasmTrainKernels', () => {
         'BatchMatMul',
         'Sum',
         'Identity',
+        'CropAndResize',
       ]),
     );
   });

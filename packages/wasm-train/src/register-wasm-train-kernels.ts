@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { cropAndResizeConfig } from './crop-and-resize';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { einsumConfig } from './einsum';
@@ -23,6 +24,7 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   batchMatMulConfig,
   sumConfig,
   identityConfig,
+  cropAndResizeConfig,
 ];
 
 /**
