@@ -10,7 +10,8 @@
 // (each scored on val and test); the one best on validation is then the reference (the
 // teacher, the Δ baseline and the student budget's unit). --student-steps-factor F gives every
 // student exactly F × the reference's steps (default 1: equal steps), e.g. a longer budget for
-// the ~10× larger merged set.
+// the ~10× larger merged set. --student-widths 32,64 trains a larger student than the teacher
+// (Noisy Student); --configs none trains the labeled-only models only.
 //
 // Every model is scored on `--val` images carved from the end of the training split (outside
 // the pool: neither labeled nor unlabeled; the per-epoch evaluation and the only numbers used to
@@ -20,7 +21,7 @@
 //     [--val 5000] [--fraction 0.1] [--epochs 8] [--widths 16,32]
 //     [--configs "threshold=0.9;threshold=0.7,balance=1,max=600,share=0.5,rounds=2"]
 //     [--long-baseline] [--baseline-epochs 4,8] [--student-steps-factor 2]
-//     [--backend wasm] [--out pseudo-label.json]
+//     [--student-widths 32,64] [--backend wasm] [--out pseudo-label.json]
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
@@ -47,13 +48,16 @@ const widths = nums(arg('widths', '16,32'));
 const longBaseline = process.argv.includes('--long-baseline');
 const extraEpochs = nums(arg('baseline-epochs', '')).filter((e) => e > 0 && e !== epochs);
 const studentFactor = Number(arg('student-steps-factor', '1'));
+// A larger student than the teacher (Noisy Student), e.g. 32,64; default: the teacher's widths.
+const studentWidths = arg('student-widths', '') ? nums(arg('student-widths', '')) : null;
 if (!(studentFactor > 0)) throw new Error(`--student-steps-factor must be > 0, got ${studentFactor}`);
 const outName = arg('out', 'pseudo-label.json');
 type PL = NonNullable<Recipe['pseudoLabel']>;
 // "threshold=0.7,balance=1,share=0.5,rounds=2": one self-training setting.
-const configs: Omit<PL, 'labeledFraction'>[] = arg('configs', 'threshold=0.9')
-  .split(';')
-  .map((c) => {
+// "none": labeled-only models only.
+const configsArg = arg('configs', 'threshold=0.9');
+const configs: Omit<PL, 'labeledFraction'>[] = (configsArg === 'none' ? [] : configsArg.split(';')).map(
+  (c) => {
     const kv = Object.fromEntries(c.split(',').map((p) => p.split('=') as [string, string]));
     for (const k of Object.keys(kv))
       if (!['threshold', 'balance', 'share', 'rounds', 'max'].includes(k))
@@ -65,7 +69,8 @@ const configs: Omit<PL, 'labeledFraction'>[] = arg('configs', 'threshold=0.9')
       ...(kv.share !== undefined ? { labeledShare: Number(kv.share) } : {}),
       ...(kv.max !== undefined ? { maxPerClass: Number(kv.max) } : {}),
     };
-  });
+  },
+);
 const label = (c: (typeof configs)[number]) =>
   `threshold ${c.threshold}${c.balance ? ' balanced' : ''}${c.maxPerClass !== undefined ? ` ≤${c.maxPerClass}/class` : ''}${c.labeledShare !== undefined ? ` share ${c.labeledShare}` : ''} × ${c.rounds} round${c.rounds > 1 ? 's' : ''}`;
 
@@ -81,7 +86,7 @@ const val = subsetDataset(
   Array.from({ length: valSize }, (_, i) => nAll - valSize + i),
 );
 console.log(
-  `pseudo-label bench · backend ${backend} · ${data.source} · pool ${poolSize}, ${100 * fraction}% labeled · val ${valSize} · test ${data.test.labels.length} · simpleCnn [${widths}] · epochs ${epochs}${extraEpochs.length ? ` (+ labeled-only at ${extraEpochs} epochs, best on val is the reference)` : ''} · student steps ×${studentFactor} · ${configs.map(label).join(' | ')}`,
+  `pseudo-label bench · backend ${backend} · ${data.source} · pool ${poolSize}, ${100 * fraction}% labeled · val ${valSize} · test ${data.test.labels.length} · simpleCnn [${widths}] · epochs ${epochs}${extraEpochs.length ? ` (+ labeled-only at ${extraEpochs} epochs, best on val is the reference)` : ''} · student steps ×${studentFactor}${studentWidths ? ` · student simpleCnn [${studentWidths}]` : ''} · ${configs.map(label).join(' | ')}`,
 );
 
 const base: Recipe = {
@@ -215,6 +220,7 @@ for (const seed of seeds) {
         seed,
         labeledOnly,
         ...(studentSteps !== undefined ? { studentSteps } : {}),
+        ...(studentWidths ? { studentModel: { ...base.model, widths: studentWidths } } : {}),
         onStudent: (_round, student) => {
           roundTests.push(testOf(student.model));
         },

@@ -100,6 +100,8 @@ export interface PseudoLabelRunOptions extends RunOptions {
    * budget for the much larger merged set. Needs `pseudoLabel.labeledShare` (the fitted rows).
    */
   studentSteps?: number;
+  /** The students' model (default: the recipe's, the teacher's), e.g. a larger student as in Noisy Student. */
+  studentModel?: Recipe['model'];
 }
 
 /**
@@ -119,7 +121,7 @@ export async function pseudoLabelRun(
 ): Promise<RunResult & { labeledOnlyAccuracy: number; rounds: PseudoLabelRound[] }> {
   const { pseudoLabel: pl, trainLimit: _pool, ...plain } = recipe;
   if (!pl) throw new Error(`recipe ${recipe.name}: pseudoLabelRun needs a pseudoLabel section`);
-  const { labeledOnly: given, onStudent, studentSteps, ...rest } = options;
+  const { labeledOnly: given, onStudent, studentSteps, studentModel, ...rest } = options;
   if (studentSteps !== undefined) {
     assertInteger('pseudoLabelRun', 'studentSteps', studentSteps, 1);
     if (pl.labeledShare === undefined)
@@ -193,7 +195,7 @@ export async function pseudoLabelRun(
           epochs = fit.epochs;
         }
         const run = await trainRun(
-          { ...plain, name: recipe.name, epochs },
+          { ...plain, ...(studentModel ? { model: studentModel } : {}), name: recipe.name, epochs },
           { train, test: data.test },
           {
             ...runOptions,

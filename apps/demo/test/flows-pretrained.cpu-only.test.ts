@@ -94,4 +94,24 @@ describe('pseudoLabelRun with a given labeled-only model', () => {
     run.model.dispose();
     labeledOnly.model.dispose();
   });
+
+  it('trains the student with `studentModel` when given (a larger student)', async () => {
+    const data = await tinyData();
+    const recipe = tinyRecipe({
+      mix: undefined,
+      ema: undefined,
+      pseudoLabel: { labeledFraction: 0.25, rounds: 1, threshold: 0, maxPerClass: 3, labeledShare: 0.5 },
+    });
+    const split = splitLabeled(recipe, data.train, 0);
+    const { pseudoLabel: _pl, trainLimit: _n, ...plain } = recipe;
+    const labeledOnly = await trainRun(plain, { train: split.labeledRepeated, test: data.test }, { seed: 0 });
+    const studentModel = { type: 'simpleCnn' as const, widths: [12], convsPerStage: 1 };
+    const run = await pseudoLabelRun(recipe, data, { seed: 0, labeledOnly, studentModel });
+    const expected = (await trainRun({ ...plain, model: studentModel, epochs: 1 }, data, { seed: 1 })).model;
+    expect(run.model.countParams()).toBe(expected.countParams());
+    expect(run.model.countParams()).not.toBe(labeledOnly.model.countParams());
+    expected.dispose();
+    run.model.dispose();
+    labeledOnly.model.dispose();
+  });
 });
