@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { assertProbability, assertSameBatch } from './assert-args';
 import { assertImages, assertTargets } from './assert-images';
-import { assertFiniteTensor } from './assert-tensor';
+import { assertFiniteTensor, assertValueRange } from './assert-tensor';
 import { oneHot } from './one-hot';
 import { tensorFromJson, tensorToJson } from './tensor-json';
 import { expectNoLeaks } from './testing/expect-no-leaks';
@@ -87,11 +87,43 @@ describe('tensorToJson', () => {
   });
 });
 
+describe('assertValueRange', () => {
+  const check = (values: number[], lo = 0, hi = 1) => {
+    const x = tf.tensor1d(values);
+    try {
+      assertValueRange('f', 'x', x, lo, hi);
+    } finally {
+      x.dispose();
+    }
+  };
+
+  it('accepts the band edges and the float32 tolerance, refuses one step past it', () => {
+    expect(() => check([0, 1, 0.5, 1 + 5e-7, -5e-7])).not.toThrow();
+    expect(() => check([0.5, 1 + 3e-6])).toThrow(
+      /expected values in \[0, 1\], got values in \[0\.5, 1\.00000[23]/,
+    );
+    expect(() => check([-3e-6, 0.5])).toThrow(/got values in \[-0\.000003/);
+    expect(() => check([-40, 2, 10], -50, 50)).not.toThrow();
+    expect(() => check([-40, 51], -50, 50)).toThrow(/got values in \[-40, 51\]/);
+  });
+
+  it('sees excesses on both sides that would cancel in a signed sum, and infinities', () => {
+    expect(() => check([-0.5, 1.5])).toThrow(/got values in \[-0\.5, 1\.5\]/);
+    expect(() => check([0.5, Number.POSITIVE_INFINITY])).toThrow(/got values in \[0\.5, Infinity\]/);
+    expect(() => check([Number.NEGATIVE_INFINITY, 0.5])).toThrow(/got values in \[-Infinity, 0\.5\]/);
+    expect(() => check([Number.NEGATIVE_INFINITY, Number.NaN])).toThrow(/got NaN values/);
+  });
+});
+
 describe('validation helpers do not leak', () => {
   it('assertFiniteTensor and assertValueRange free their intermediates', async () => {
     const x = tf.tensor4d([0.1, 0.2], [1, 1, 2, 1]);
     await expectNoLeaks(() => assertFiniteTensor('f', 'x', x), 'assertFiniteTensor');
     await expectNoLeaks(() => assertImages('f', 'x', x), 'assertImages');
-    x.dispose();
+    const bad = tf.tensor1d([-1, 0.5, 2]);
+    await expectNoLeaks(() => {
+      expect(() => assertValueRange('f', 'x', bad, 0, 1)).toThrow();
+    }, 'assertValueRange');
+    tf.dispose([x, bad]);
   });
 });

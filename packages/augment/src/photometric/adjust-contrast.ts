@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
 import { blend } from './blend';
-import { luma } from './grayscale';
+import { meanLuma } from './grayscale';
 import { keepAlpha } from './keep-alpha';
 import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
 
@@ -18,9 +18,7 @@ export function adjustContrast(images: Images, factor: PerSample): Images {
   const f = perSampleValues('adjustContrast', 'factor', factor, images.shape[0], 0, Number.POSITIVE_INFINITY);
   return tf.tidy(() =>
     keepAlpha(images, (x) => {
-      const gray = x.shape[3] === 1 ? x : luma(x);
-      const mean = tf.mean(gray, [1, 2, 3], true);
-      return blend(x, mean, perSampleTensor(f));
+      return blend(x, meanLuma(x), perSampleTensor(f));
     }),
   );
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Images } from '@tftricks/core';
-import { lumaRgb } from './grayscale';
+import { lumaRgb, meanLuma } from './grayscale';
 import { keepAlpha } from './keep-alpha';
 
 /**
@@ -39,9 +39,8 @@ export function colorBlendPass(images: Images, k: ColorBlendCoefficients): Image
     const scaled = scales ? tf.mul(column(k.alpha), x) : x;
     if (!usesGray && !usesMean) return tf.clipByValue(scaled, 0, 1) as tf.Tensor4D;
     // Gray in every channel (C = 1: the image), so every term below is same-shape or per-image.
-    const gray = x.shape[3] === 1 ? x : lumaRgb(x);
-    const grayTerm = usesGray ? tf.mul(column(k.beta), gray) : null;
-    const meanTerm = usesMean ? tf.mul(column(k.gamma), tf.mean(gray, [1, 2, 3], true)) : null;
+    const grayTerm = usesGray ? tf.mul(column(k.beta), x.shape[3] === 1 ? x : lumaRgb(x)) : null;
+    const meanTerm = usesMean ? tf.mul(column(k.gamma), meanLuma(x)) : null;
     // Summed before the image term, as `blend` adds `(1 − f)·b` to `f·x`: exact for each op.
     const offset = grayTerm && meanTerm ? tf.add(grayTerm, meanTerm) : (grayTerm ?? meanTerm)!;
     return tf.clipByValue(tf.add(scaled, offset), 0, 1) as tf.Tensor4D;

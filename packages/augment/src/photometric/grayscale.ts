@@ -33,6 +33,22 @@ export function lumaRgb(rgb: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
+ * Per-image mean of the luma of `[N, H, W, C]` images (C = 3: RGB; C = 1: the image itself),
+ * `[N, 1, 1, 1]`, as one `[N, H·W·C] × [H·W·C, 1]` matmul with the luma weights spread over
+ * the pixels: a single pass over the batch, where a mean over a gray image first makes the
+ * gray image and then reduces it. Call inside `tf.tidy`.
+ */
+export function meanLuma(images: tf.Tensor4D): tf.Tensor4D {
+  const [n, h, w, c] = images.shape;
+  const pixels = h * w;
+  const channel = c === 1 ? [1] : [...TORCHVISION_LUMA];
+  const weights = new Float32Array(pixels * c);
+  for (let i = 0; i < weights.length; i++) weights[i] = channel[i % c]! / pixels;
+  const flat = tf.reshape(images, [n, pixels * c]);
+  return tf.reshape(tf.matMul(flat, tf.tensor2d(weights, [pixels * c, 1])), [n, 1, 1, 1]);
+}
+
+/**
  * Grayscale, torchvision's `rgb_to_grayscale`: `0.2989 R + 0.587 G + 0.114 B`.
  *
  * @param images `[N, H, W, C]` float32 in [0, 1]; C = 1 is already gray (copied or

@@ -12,7 +12,7 @@ import { autocontrast } from './autocontrast';
 import { equalize } from './equalize';
 import { erase } from './erase';
 import { gaussianBlur } from './gaussian-blur';
-import { grayscale } from './grayscale';
+import { grayscale, meanLuma } from './grayscale';
 import { invert } from './invert';
 import { posterize } from './posterize';
 import { solarize } from './solarize';
@@ -304,5 +304,20 @@ describe('photometric ops reject bad input', () => {
       expect(run).toThrow(message);
     }
     tf.dispose([rank3, ints, big, one, two, three]);
+  });
+});
+
+describe('meanLuma', () => {
+  it('is the per-image mean of torchvision grayscale (C = 3) or of the image (C = 1)', () => {
+    for (const c of [1, 3]) {
+      const x = tf.tidy(() =>
+        tf.reshape(tf.div(tf.add(tf.range(0, 2 * 5 * 7 * c), 0.5), 2 * 5 * 7 * c), [2, 5, 7, c]),
+      );
+      const got = tf.tidy(() => meanLuma(x as tf.Tensor4D));
+      const want = tf.tidy(() => tf.mean(grayscale(x as tf.Tensor4D), [1, 2, 3], true));
+      expect(got.shape).toEqual([2, 1, 1, 1]);
+      expect(maxAbsDiff(got, want)).toBeLessThan(1e-6);
+      tf.dispose([x, got, want]);
+    }
   });
 });
