@@ -3,6 +3,9 @@
 Prints one JSON line: {"imagesPerSecond": ..., "cpuImagesPerSecond": ..., "threads": ...}
 (wall-clock and process-CPU-time rates, medians of the repeats).
 Usage: /usr/bin/python3 torchvision_pipeline.py <batch> <size> <repeats>
+       /usr/bin/python3 torchvision_pipeline.py <batch> <size> 0 serve
+In serve mode it prints {"ready": threads} after a warm-up, then times one batch per line read
+from stdin and answers {"seconds": ..., "cpuSeconds": ...}, so run.ts can alternate batch by batch.
 """
 import json
 import sys
@@ -30,6 +33,13 @@ def run():
 
 
 run()  # warm-up
+if len(sys.argv) > 4 and sys.argv[4] == "serve":
+    print(json.dumps({"ready": torch.get_num_threads()}), flush=True)
+    for _ in sys.stdin:
+        t0, c0 = time.perf_counter(), time.process_time()
+        run()
+        print(json.dumps({"seconds": time.perf_counter() - t0, "cpuSeconds": time.process_time() - c0}), flush=True)
+    sys.exit(0)
 times, cpu_times = [], []
 for _ in range(repeats):
     t0, c0 = time.perf_counter(), time.process_time()
