@@ -11,8 +11,9 @@
 //
 // `--teacher-train N` trains the teacher on the first N training images (default: `--train`,
 // the students' own images). With N > `--train` the students' images are the first `--train`
-// of the teacher's (Hinton et al. 2015, §5.2: a teacher trained on more data, a student on a
-// small transfer set); both student arms still see the same `--train` images. N + `--val` may
+// of the teacher's (Hinton et al. 2015, "Soft targets as regularizers": a teacher trained on
+// more data, a student on a small transfer set); both student arms still see the same
+// `--train` images. N + `--val` may
 // not exceed the training split, so the validation images stay unseen by the teacher too.
 //
 //   cd /work/main/bench && npx tsx distill/run.ts [--seeds 0,1] [--full] [--train 10000]
