@@ -32,18 +32,24 @@ describe('distillRun with a given teacher', () => {
   });
 });
 
+/** The tiny pseudo-label recipe, its labeled split and the labeled-only model trained on it. */
+async function pseudoLabelSetup() {
+  const data = await tinyData();
+  const recipe = tinyRecipe({
+    mix: undefined,
+    ema: undefined,
+    pseudoLabel: { labeledFraction: 0.25, rounds: 1, threshold: 0, maxPerClass: 3, labeledShare: 0.5 },
+  });
+  const split = splitLabeled(recipe, data.train, 0);
+  const { pseudoLabel: _pl, trainLimit: _n, ...plain } = recipe;
+  const labeledOnly = await trainRun(plain, { train: split.labeledRepeated, test: data.test }, { seed: 0 });
+  return { data, recipe, split, plain, labeledOnly };
+}
+
 describe('pseudoLabelRun with a given labeled-only model', () => {
   it('keeps it, caps pseudo-labels per class and gives the student the same step budget', async () => {
-    const data = await tinyData();
-    const recipe = tinyRecipe({
-      mix: undefined,
-      ema: undefined,
-      pseudoLabel: { labeledFraction: 0.25, rounds: 1, threshold: 0, maxPerClass: 3, labeledShare: 0.5 },
-    });
-    const split = splitLabeled(recipe, data.train, 0);
+    const { data, recipe, split, labeledOnly } = await pseudoLabelSetup();
     expect(split.labeled.labels.length + split.unlabeled.labels.length).toBe(64);
-    const { pseudoLabel: _pl, trainLimit: _n, ...plain } = recipe;
-    const labeledOnly = await trainRun(plain, { train: split.labeledRepeated, test: data.test }, { seed: 0 });
     const seen: number[] = [];
     const run = await pseudoLabelRun(recipe, data, {
       seed: 0,
@@ -68,15 +74,7 @@ describe('pseudoLabelRun with a given labeled-only model', () => {
   });
 
   it('gives the student `studentSteps` instead of the labeled-only budget', async () => {
-    const data = await tinyData();
-    const recipe = tinyRecipe({
-      mix: undefined,
-      ema: undefined,
-      pseudoLabel: { labeledFraction: 0.25, rounds: 1, threshold: 0, maxPerClass: 3, labeledShare: 0.5 },
-    });
-    const split = splitLabeled(recipe, data.train, 0);
-    const { pseudoLabel: _pl, trainLimit: _n, ...plain } = recipe;
-    const labeledOnly = await trainRun(plain, { train: split.labeledRepeated, test: data.test }, { seed: 0 });
+    const { data, recipe, labeledOnly } = await pseudoLabelSetup();
     const budget = 3 * labeledOnly.steps;
     const run = await pseudoLabelRun(recipe, data, { seed: 0, labeledOnly, studentSteps: budget });
     // Fitted to the given budget to within epochs − 1, so well past the labeled-only model's steps.
@@ -96,15 +94,7 @@ describe('pseudoLabelRun with a given labeled-only model', () => {
   });
 
   it('trains the student with `studentModel` when given (a larger student)', async () => {
-    const data = await tinyData();
-    const recipe = tinyRecipe({
-      mix: undefined,
-      ema: undefined,
-      pseudoLabel: { labeledFraction: 0.25, rounds: 1, threshold: 0, maxPerClass: 3, labeledShare: 0.5 },
-    });
-    const split = splitLabeled(recipe, data.train, 0);
-    const { pseudoLabel: _pl, trainLimit: _n, ...plain } = recipe;
-    const labeledOnly = await trainRun(plain, { train: split.labeledRepeated, test: data.test }, { seed: 0 });
+    const { data, recipe, plain, labeledOnly } = await pseudoLabelSetup();
     const studentModel = { type: 'simpleCnn' as const, widths: [12], convsPerStage: 1 };
     const run = await pseudoLabelRun(recipe, data, { seed: 0, labeledOnly, studentModel });
     const expected = (await trainRun({ ...plain, model: studentModel, epochs: 1 }, data, { seed: 1 })).model;
