@@ -92,18 +92,9 @@ function cropAndResize(args: KernelArgs): tf.TensorInfo {
     // A shifted window over whole rows: output and source rows have the same stride, so all
     // in-image rows are one block copy. Its outside columns pick up neighbouring pixels (or,
     // at the heap's end, nothing) and are filled right after.
-    const src =
-      rowSpan && colSpan
-        ? imageStart + (rowSpan.start + rowSpan.first) * inRowStride + colSpan.start * c
-        : -1;
-    if (
-      rowSpan &&
-      colSpan &&
-      rowSpan.step === 1 &&
-      colSpan.step === 1 &&
-      cropWidth === imageWidth &&
-      src >= 0
-    ) {
+    const shifted = rowSpan?.step === 1 && colSpan?.step === 1 && cropWidth === imageWidth;
+    const src = shifted ? imageStart + (rowSpan.start + rowSpan.first) * inRowStride + colSpan.start * c : -1;
+    if (shifted && src >= 0) {
       const dst = boxOut + rowSpan.first * rowFloats;
       heap.copyWithin(dst, src, src + (rowSpan.last - rowSpan.first + 1) * rowFloats);
       heap.fill(fill, boxOut, dst);
@@ -118,10 +109,12 @@ function cropAndResize(args: KernelArgs): tf.TensorInfo {
         }
       continue;
     }
-    // Source offset of each output float within a source row, −1 outside the image.
-    const gather = new Int32Array(rowFloats);
-    for (let x = 0; x < cropWidth; x++)
-      for (let k = 0; k < c; k++) gather[x * c + k] = cols[x]! < 0 ? -1 : cols[x]! * c + k;
+    // Source offset of each output float within a source row, −1 outside the image; only
+    // resampled columns (or C ≠ 3) need it.
+    const gather = colSpan && c === 3 ? null : new Int32Array(rowFloats);
+    if (gather)
+      for (let x = 0; x < cropWidth; x++)
+        for (let k = 0; k < c; k++) gather[x * c + k] = cols[x]! < 0 ? -1 : cols[x]! * c + k;
     for (let y = 0; y < cropHeight; y++) {
       const rowOut = boxOut + y * rowFloats;
       if (rows[y]! < 0) {
@@ -129,26 +122,23 @@ function cropAndResize(args: KernelArgs): tf.TensorInfo {
         continue;
       }
       const rowIn = imageStart + rows[y]! * inRowStride;
-      if (colSpan && c === 3) {
-        // Shifted or mirrored columns, RGB: three floats a pixel, no per-float lookups.
-        heap.fill(fill, rowOut, rowOut + colSpan.first * 3);
-        heap.fill(fill, rowOut + (colSpan.last + 1) * 3, rowOut + rowFloats);
-        const step = colSpan.step * 3;
-        let s = rowIn + (colSpan.start + colSpan.step * colSpan.first) * 3;
-        for (
-          let o = rowOut + colSpan.first * 3, end = rowOut + (colSpan.last + 1) * 3;
-          o < end;
-          o += 3, s += step
-        ) {
-          heap[o] = heap[s]!;
-          heap[o + 1] = heap[s + 1]!;
-          heap[o + 2] = heap[s + 2]!;
+      if (gather) {
+        for (let k = 0; k < rowFloats; k++) {
+          const g = gather[k]!;
+          heap[rowOut + k] = g < 0 ? fill : heap[rowIn + g]!;
         }
         continue;
       }
-      for (let k = 0; k < rowFloats; k++) {
-        const g = gather[k]!;
-        heap[rowOut + k] = g < 0 ? fill : heap[rowIn + g]!;
+      // No gather: shifted or mirrored columns of an RGB image, three floats a pixel.
+      const span = colSpan!;
+      heap.fill(fill, rowOut, rowOut + span.first * 3);
+      heap.fill(fill, rowOut + (span.last + 1) * 3, rowOut + rowFloats);
+      const step = span.step * 3;
+      let s = rowIn + (span.start + span.step * span.first) * 3;
+      for (let o = rowOut + span.first * 3, end = rowOut + (span.last + 1) * 3; o < end; o += 3, s += step) {
+        heap[o] = heap[s]!;
+        heap[o + 1] = heap[s + 1]!;
+        heap[o + 2] = heap[s + 2]!;
       }
     }
   }

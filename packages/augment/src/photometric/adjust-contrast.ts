@@ -16,9 +16,5 @@ import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
 export function adjustContrast(images: Images, factor: PerSample): Images {
   assertImages('adjustContrast', 'images', images);
   const f = perSampleValues('adjustContrast', 'factor', factor, images.shape[0], 0, Number.POSITIVE_INFINITY);
-  return tf.tidy(() =>
-    keepAlpha(images, (x) => {
-      return blend(x, meanLuma(x), perSampleTensor(f));
-    }),
-  );
+  return tf.tidy(() => keepAlpha(images, (x) => blend(x, meanLuma(x), perSampleTensor(f))));
 }
