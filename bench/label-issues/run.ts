@@ -195,23 +195,16 @@ const trainFold = async (trainIdx: number[], f: number) => {
   );
   return (idx: number[]) => {
     const held = subsetDataset(pool, idx);
-    const plain = evaluateModel(run.model, held, K).probs;
-    let out = plain;
+    // Test-time augmentation: mean of the probabilities of the image and its mirror.
+    const scored = evaluateModel(
+      run.model,
+      held,
+      K,
+      TTA === 'hflip' ? { tta: { transforms: ['identity', 'hflip'] } } : {},
+    );
+    const out = scored.probs;
     if (TTA === 'hflip') {
-      // Test-time augmentation: mean of the probabilities of the image and its mirror.
-      const flipped = evaluateModel(
-        (images) => run.model.predict(tf.image.flipLeftRight(images)) as tf.Tensor2D,
-        held,
-        K,
-      ).probs;
-      out = plain.map((p, i) => (p + flipped[i]!) / 2);
-      let correct = 0;
-      for (let r = 0; r < idx.length; r++) {
-        let best = 0;
-        for (let c = 1; c < K; c++) if (out[r * K + c]! > out[r * K + best]!) best = c;
-        if (best === held.labels[r]) correct++;
-      }
-      entry.ttaAccuracyNoisy = correct / idx.length;
+      entry.ttaAccuracyNoisy = scored.accuracy;
       console.log(
         `fold ${f}: held-out acc (noisy labels) with hflip TTA ${entry.ttaAccuracyNoisy.toFixed(4)}`,
       );

@@ -21,21 +21,30 @@
 //     [--val 5000] [--fraction 0.1] [--epochs 8] [--widths 16,32]
 //     [--configs "threshold=0.9;threshold=0.7,balance=1,max=600,share=0.5,rounds=2"]
 //     [--long-baseline] [--baseline-epochs 4,8] [--student-steps-factor 2]
-//     [--student-widths 32,64] [--backend wasm] [--out pseudo-label.json]
+//     [--student-widths 32,64] [--oracle-epochs 8,16] [--oracle-only] [--tta] [--backend wasm]
+//     [--out pseudo-label.json]
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type BackendName, setupBackend } from '@tftricks/core';
-import { subsetDataset } from '@tftricks/data';
+import {
+  type BackendName,
+  setupBackend,
+  type TensorJson,
+  tensorFromJson,
+  tensorToJson,
+} from '@tftricks/core';
+import { type ImageDataset, subsetDataset } from '@tftricks/data';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { buildModel } from '../../apps/demo/src/build-run-parts';
 import { loadDemoData } from '../../apps/demo/src/demo-data';
 import { evaluateModel } from '../../apps/demo/src/evaluate-model';
 import { pseudoLabelRun, splitLabeled } from '../../apps/demo/src/pseudo-label-run';
 import type { Recipe } from '../../apps/demo/src/recipe';
-import { trainRun } from '../../apps/demo/src/train-run';
+import { type RunResult, trainRun } from '../../apps/demo/src/train-run';
 import { arg, nums } from '../cli-args';
 
 const seeds = nums(arg('seeds', '0,1'));
@@ -48,6 +57,15 @@ const widths = nums(arg('widths', '16,32'));
 const longBaseline = process.argv.includes('--long-baseline');
 const extraEpochs = nums(arg('baseline-epochs', '')).filter((e) => e > 0 && e !== epochs);
 const studentFactor = Number(arg('student-steps-factor', '1'));
+// The ceiling: the same model trained on every pool image with its true label, at these epochs
+// (the pool has as many rows as the labeled-only set repeated, so as many steps per epoch).
+const oracleEpochs = nums(arg('oracle-epochs', '')).filter((e) => e > 0);
+const oracleOnly = process.argv.includes('--oracle-only');
+// Test-time augmentation (identity + horizontal flip) for every evaluation of every model and for
+// the pseudo-labelling teacher: the recipe's `tta` section.
+const ttaViews: Recipe['tta'] = process.argv.includes('--tta')
+  ? { transforms: ['identity', 'hflip'] }
+  : undefined;
 // A larger student than the teacher (Noisy Student), e.g. 32,64; default: the teacher's widths.
 const studentWidths = arg('student-widths', '') ? nums(arg('student-widths', '')) : null;
 if (!(studentFactor > 0)) throw new Error(`--student-steps-factor must be > 0, got ${studentFactor}`);
@@ -86,7 +104,7 @@ const val = subsetDataset(
   Array.from({ length: valSize }, (_, i) => nAll - valSize + i),
 );
 console.log(
-  `pseudo-label bench · backend ${backend} · ${data.source} · pool ${poolSize}, ${100 * fraction}% labeled · val ${valSize} · test ${data.test.labels.length} · simpleCnn [${widths}] · epochs ${epochs}${extraEpochs.length ? ` (+ labeled-only at ${extraEpochs} epochs, best on val is the reference)` : ''} · student steps ×${studentFactor}${studentWidths ? ` · student simpleCnn [${studentWidths}]` : ''} · ${configs.map(label).join(' | ')}`,
+  `pseudo-label bench · backend ${backend} · ${data.source} · pool ${poolSize}, ${100 * fraction}% labeled · val ${valSize} · test ${data.test.labels.length} · simpleCnn [${widths}] · epochs ${epochs}${extraEpochs.length ? ` (+ labeled-only at ${extraEpochs} epochs, best on val is the reference)` : ''} · student steps ×${studentFactor}${studentWidths ? ` · student simpleCnn [${studentWidths}]` : ''}${ttaViews ? ' · TTA identity + hflip' : ''} · ${configs.map(label).join(' | ')}`,
 );
 
 const base: Recipe = {
@@ -102,6 +120,7 @@ const base: Recipe = {
   ],
   optimizer: { name: 'adamw', learningRate: 0.003, weightDecay: 0.05 },
   schedule: { type: 'oneCycle' },
+  ...(ttaViews ? { tta: ttaViews } : {}),
 };
 
 interface Score {
@@ -122,6 +141,8 @@ interface Row {
   labeledOnlyEpochs: number;
   /** Every labeled-only budget trained (--epochs, then --baseline-epochs). */
   baselines: Baseline[];
+  /** The same model on every pool image with its true label (--oracle-epochs): the ceiling. */
+  oracle: Baseline[];
   labeledOnlyLong: Score | null;
   settings: ({
     config: string;
@@ -139,25 +160,85 @@ interface Row {
 }
 const rows: Row[] = [];
 const pct = (x: number | null) => (x === null ? 'n/a' : (100 * x).toFixed(2));
-const testOf = (model: tfl.LayersModel) => evaluateModel(model, data.test, data.train.numClasses).accuracy;
+const testOf = (model: tfl.LayersModel) =>
+  evaluateModel(model, data.test, data.train.numClasses, { tta: ttaViews }).accuracy;
 const out = fileURLToPath(new URL('../out/', import.meta.url));
 mkdirSync(out, { recursive: true });
+const cacheDir = `${out}pseudo-label-models/`;
+mkdirSync(cacheDir, { recursive: true });
+
+/**
+ * `trainRun` of a labeled-only (or oracle) model, cached on disk by everything that determines
+ * it (training is deterministic for a seed; `--tta` changes evaluation only, so it is not part
+ * of the key), so later settings can be taught by the very same model without retraining it.
+ */
+async function cachedRun(recipe: Recipe, train: ImageDataset, seed: number, key: string): Promise<RunResult> {
+  const path = `${cacheDir}${full ? 'full' : 'subset'}-n${poolSize}-v${valSize}-f${fraction}-[${widths}]-e${recipe.epochs}-${key}-s${seed}.json`;
+  if (existsSync(path)) {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Omit<RunResult, 'model'> & {
+      weights: TensorJson[];
+    };
+    const { weights: json, ...rest } = saved;
+    const model = buildModel(recipe.model, train.imageShape, train.numClasses, seed);
+    const weights = json.map(tensorFromJson);
+    model.setWeights(weights);
+    tf.dispose(weights);
+    console.log(`seed ${seed} ${key} ${recipe.epochs} epochs: loaded ${path}`);
+    // Evaluation does not change training: the cache holds the weights, the score is redone
+    // with this run's views.
+    return { ...rest, model, test: evaluateModel(model, val, train.numClasses, { tta: recipe.tta }) };
+  }
+  const run = await trainRun(recipe, { train, test: val }, { seed });
+  const { model, ...rest } = run;
+  writeFileSync(path, JSON.stringify({ ...rest, weights: model.getWeights().map(tensorToJson) }));
+  return run;
+}
 for (const seed of seeds) {
   const split = splitLabeled(
     { ...base, pseudoLabel: { labeledFraction: fraction, rounds: 1, threshold: 1 } },
     data.train,
     seed,
   );
+  const oracle: Baseline[] = [];
+  for (const e of oracleEpochs) {
+    const pool = subsetDataset(
+      data.train,
+      Array.from({ length: split.n }, (_, i) => i),
+    );
+    const run = await cachedRun(
+      { ...base, trainLimit: undefined, epochs: e, name: 'pseudo-label-oracle' },
+      pool,
+      seed,
+      'oracle',
+    );
+    const o = {
+      epochs: e,
+      steps: run.steps,
+      seconds: run.seconds,
+      val: run.test.accuracy,
+      test: testOf(run.model),
+    };
+    run.model.dispose();
+    oracle.push(o);
+    console.log(
+      `seed ${seed} oracle: all ${split.n} pool images with true labels, ${e} epochs (${run.steps} steps): val ${pct(o.val)}% test ${pct(o.test)}% (${run.seconds.toFixed(0)} s)`,
+    );
+  }
+  if (oracleOnly) {
+    writeFileSync(`${out}${outName}`, JSON.stringify({ seed, poolSize, valSize, widths, oracle }, null, 2));
+    continue;
+  }
   // The same run pseudoLabelRun would make for its labeled-only teacher (same recipe, set, seed),
   // at every labeled-only budget asked for; the best on validation is the reference.
   const baselines: Baseline[] = [];
   let labeledOnly: Awaited<ReturnType<typeof trainRun>> | null = null;
   let refEpochs = epochs;
   for (const e of [epochs, ...extraEpochs]) {
-    const run = await trainRun(
+    const run = await cachedRun(
       { ...base, trainLimit: undefined, epochs: e, name: 'pseudo-label-labeled' },
-      { train: split.labeledRepeated, test: val },
-      { seed },
+      split.labeledRepeated,
+      seed,
+      'labeled',
     );
     const b = {
       epochs: e,
@@ -201,6 +282,7 @@ for (const seed of seeds) {
   }
   const row: Row = {
     seed,
+    oracle,
     labeledOnly: baseAcc,
     labeledOnlySteps: labeledOnly.steps,
     labeledOnlySeconds: labeledOnly.seconds,
@@ -251,7 +333,19 @@ for (const seed of seeds) {
   writeFileSync(
     `${out}${outName}`,
     JSON.stringify(
-      { backend, full, poolSize, valSize, fraction, epochs, extraEpochs, studentFactor, widths, rows },
+      {
+        backend,
+        full,
+        poolSize,
+        valSize,
+        fraction,
+        epochs,
+        extraEpochs,
+        studentFactor,
+        widths,
+        tta: ttaViews ?? null,
+        rows,
+      },
       null,
       2,
     ),

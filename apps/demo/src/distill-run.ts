@@ -39,7 +39,7 @@ export async function distillRun(
         name: `${recipe.name}-teacher`,
         history: { loss: [], accuracy: [], valLoss: [], valAccuracy: [], lr: [] },
         schedule: { steps: [], lr: [] },
-        test: evaluateModel(given, data.test, data.train.numClasses),
+        test: evaluateModel(given, data.test, data.train.numClasses, { tta: recipe.tta }),
         params: given.countParams(),
         seconds: 0,
         steps: 0,

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { tta } from '@tftricks/augment';
 import { type ImageDataset, makeBatch } from '@tftricks/data';
+import type { Recipe } from './recipe';
 
 /** Test-set predictions of a model: class probabilities [N·K] row-major, labels, and summaries. */
 export interface Evaluated {
@@ -11,24 +13,60 @@ export interface Evaluated {
   labels: Int32Array;
 }
 
+/** Images [n, H, W, C] → logits [n, K] in inference mode: a model's `predict`, or a closure. */
+export type Logits = (images: tf.Tensor4D) => tf.Tensor2D;
+
 /**
- * Runs `predict` (logits → probabilities, in inference mode) over a dataset in chunks, so
- * memory stays bounded, and returns the probabilities with accuracy and NLL.
+ * Class probabilities [n, K] of a model or logits function, in inference mode: the softmax of
+ * its logits, or, with a recipe's `tta` section, the merged probabilities of those views
+ * (`@tftricks/augment`'s `tta`). Every prediction the demo makes goes through it, so a recipe's
+ * TTA applies to evaluation and to the pseudo-labelling teacher alike.
+ */
+export function probabilityPredictor(model: tfl.LayersModel | Logits, views?: Recipe['tta']): Logits {
+  const logits: Logits = typeof model === 'function' ? model : (x) => model.predict(x) as tf.Tensor2D;
+  const probs: Logits = (x) => tf.tidy(() => tf.softmax(logits(x)));
+  if (!views) return probs;
+  return (x) =>
+    tta(probs, x, { transforms: views.transforms, ...(views.merge ? { merge: views.merge } : {}) });
+}
+
+/**
+ * Logits [n, K] whose softmax is {@link probabilityPredictor}'s output, for consumers that take
+ * logits (e.g. `@tftricks/pseudo-label`'s `Predictor`): the model's own logits, or with TTA the
+ * log of the merged probabilities (softmax(log p) = p, as p sums to 1).
+ */
+export function logitPredictor(model: tfl.LayersModel | Logits, views?: Recipe['tta']): Logits {
+  if (!views)
+    return typeof model === 'function' ? model : (x) => model.apply(x, { training: false }) as tf.Tensor2D; // one call, unlike predict's batches of 32
+  const probs = probabilityPredictor(model, views);
+  return (x) => {
+    const p = probs(x);
+    const logits = tf.log(p);
+    p.dispose();
+    return logits;
+  };
+}
+
+/**
+ * Runs the model in inference mode (through `options.tta`'s views when given) over a dataset in
+ * chunks of `options.chunk` images (default 500), so memory stays bounded, and returns the
+ * probabilities with accuracy and NLL.
  */
 export function evaluateModel(
-  model: tfl.LayersModel | ((images: tf.Tensor4D) => tf.Tensor2D),
+  model: tfl.LayersModel | Logits,
   dataset: ImageDataset,
   numClasses: number,
-  chunk = 500,
+  options: { chunk?: number; tta?: Recipe['tta'] } = {},
 ): Evaluated {
+  const chunk = options.chunk ?? 500;
   const n = dataset.labels.length;
   const probs = new Float32Array(n * numClasses);
   const labels = Int32Array.from(dataset.labels);
-  const predict = typeof model === 'function' ? model : (x: tf.Tensor4D) => model.predict(x) as tf.Tensor2D;
+  const predict = probabilityPredictor(model, options.tta);
   for (let start = 0; start < n; start += chunk) {
     const idx = Array.from({ length: Math.min(chunk, n - start) }, (_, i) => start + i);
     const batch = makeBatch(dataset, idx);
-    const p = tf.tidy(() => tf.softmax(predict(batch.images)));
+    const p = predict(batch.images);
     probs.set(p.dataSync(), start * numClasses);
     tf.dispose([p, batch.images, batch.targets]);
   }

@@ -43,7 +43,7 @@ export async function kfoldRun(
       },
     );
     foldAccuracy.push(run.test.accuracy);
-    const onTest = evaluateModel(run.model, data.test, numClasses);
+    const onTest = evaluateModel(run.model, data.test, numClasses, { tta: recipe.tta });
     for (let i = 0; i < ensemble.length; i++) ensemble[i]! += onTest.probs[i]! / k;
     seconds += run.seconds;
     steps += run.steps;

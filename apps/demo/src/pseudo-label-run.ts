@@ -1,8 +1,8 @@
-import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { assertInteger, createRng, type Rng } from '@tftricks/core';
 import { type ImageDataset, stratifiedSplit, subsetDataset } from '@tftricks/data';
 import { type Predictor, type SelfTrainRound, selfTrain } from '@tftricks/pseudo-label';
+import { logitPredictor } from './evaluate-model';
 import type { Recipe } from './recipe';
 import { type RunOptions, type RunResult, trainRun } from './train-run';
 
@@ -149,10 +149,8 @@ export async function pseudoLabelRun(
     `${recipe.name} labeled-only (${labeled.labels.length} labels ×${repeats}, ${unlabeled.labels.length} unlabeled): test accuracy ${(100 * teacher.test.accuracy).toFixed(2)}%`,
   );
   const models: tfl.LayersModel[] = [teacher.model];
-  const predictor =
-    (model: tfl.LayersModel): Predictor =>
-    (images) =>
-      model.apply(images, { training: false }) as tf.Tensor2D;
+  // The teacher predicts like every evaluation: through the recipe's TTA views when it has any.
+  const predictor = (model: tfl.LayersModel): Predictor => logitPredictor(model, recipe.tta);
   let last: RunResult = teacher;
   const rounds: PseudoLabelRound[] = [];
   let seconds = given ? 0 : teacher.seconds;

@@ -44,7 +44,11 @@ export interface Recipe {
     gamma?: number;
   };
   ema?: { decay: number; warmup?: boolean };
-  tta?: { transforms: ('identity' | 'hflip' | 'vflip')[]; merge?: 'mean' | 'geometric' | 'max' };
+  /**
+   * Test-time augmentation (`@tftricks/augment`'s `tta`): every evaluation, and the
+   * pseudo-labelling teacher, merges the probabilities of these views.
+   */
+  tta?: { transforms: ('identity' | 'hflip' | 'vflip')[]; merge?: 'mean' | 'gmean' | 'max' };
   distill?: { teacher: Recipe['model']; teacherEpochs: number; temperature: number; alpha: number };
   pseudoLabel?: {
     labeledFraction: number;
@@ -136,7 +140,7 @@ export const RECIPE_SCHEMA: Spec = {
       kind: 'object',
       fields: {
         transforms: { kind: 'array', items: { kind: 'string', enum: ['identity', 'hflip', 'vflip'] } },
-        merge: opt({ kind: 'string', enum: ['mean', 'geometric', 'max'] }),
+        merge: opt({ kind: 'string', enum: ['mean', 'gmean', 'max'] }),
       },
     }),
     distill: opt({

@@ -223,7 +223,7 @@ export async function trainRun(
       break;
     }
     ema?.apply();
-    test = evaluateModel(model, data.test, numClasses);
+    test = evaluateModel(model, data.test, numClasses, { tta: recipe.tta });
     ema?.restore();
     history.loss.push(running.loss / running.seen);
     history.accuracy.push(running.correct / running.seen);
@@ -241,7 +241,7 @@ export async function trainRun(
   }
   if (!test && !interrupted) {
     ema?.apply();
-    test = evaluateModel(model, data.test, numClasses);
+    test = evaluateModel(model, data.test, numClasses, { tta: recipe.tta });
     ema?.restore();
   }
   // The model that is returned and reported is the one evaluated: the EMA weights when used.
