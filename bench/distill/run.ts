@@ -29,26 +29,19 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import {
-  type BackendName,
-  setupBackend,
-  type TensorJson,
-  tensorFromJson,
-  tensorToJson,
-} from '@tftricks/core';
+import { type BackendName, setupBackend } from '@tftricks/core';
 import { subsetDataset } from '@tftricks/data';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
-import { buildModel } from '../../apps/demo/src/build-run-parts';
 import { loadDemoData } from '../../apps/demo/src/demo-data';
 import { distillRun } from '../../apps/demo/src/distill-run';
 import { evaluateModel } from '../../apps/demo/src/evaluate-model';
 import type { Recipe } from '../../apps/demo/src/recipe';
 import { trainRun } from '../../apps/demo/src/train-run';
 import { arg, nums } from '../cli-args';
+import { loadCachedModel, saveCachedModel } from '../model-cache';
 
 const seeds = nums(arg('seeds', '0,1'));
 const full = process.argv.includes('--full');
@@ -140,24 +133,23 @@ async function teacherFor(seed: number): Promise<{ model: tfl.LayersModel; secon
   // n = the teacher's own training images (the students' before --teacher-train existed).
   const key = `${full ? 'full' : 'subset'}-n${teacherTrain}-v${valSize}-[${teacherWidths}]-e${teacherEpochs}-b${batchSize}-lr${learningRate}-aug${augmentOn ? 1 : 0}-s${seed}`;
   const path = `${cacheDir}${key}.json`;
-  if (existsSync(path)) {
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as { seconds: number; weights: TensorJson[] };
-    const model = buildModel(teacherSpec, train.imageShape, train.numClasses, seed);
-    const weights = saved.weights.map(tensorFromJson);
-    model.setWeights(weights);
-    tf.dispose(weights);
-    console.log(`seed ${seed} teacher: loaded ${path} (trained in ${saved.seconds.toFixed(0)} s)`);
-    return { model, seconds: saved.seconds };
+  const cached = loadCachedModel<{ seconds: number }>(
+    path,
+    teacherSpec,
+    train.imageShape,
+    train.numClasses,
+    seed,
+  );
+  if (cached) {
+    console.log(`seed ${seed} teacher: loaded ${path} (trained in ${cached.meta.seconds.toFixed(0)} s)`);
+    return { model: cached.model, seconds: cached.meta.seconds };
   }
   const run = await trainRun(
     { ...plain, name: 'teacher', model: teacherSpec, epochs: teacherEpochs },
     { train: teacherData, test: val },
     { seed },
   );
-  writeFileSync(
-    path,
-    JSON.stringify({ seconds: run.seconds, weights: run.model.getWeights().map(tensorToJson) }),
-  );
+  saveCachedModel(path, run.model, { seconds: run.seconds });
   console.log(`seed ${seed} teacher: trained in ${run.seconds.toFixed(0)} s, saved ${path}`);
   return { model: run.model, seconds: run.seconds };
 }

@@ -26,26 +26,19 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import {
-  type BackendName,
-  setupBackend,
-  type TensorJson,
-  tensorFromJson,
-  tensorToJson,
-} from '@tftricks/core';
+import { type BackendName, setupBackend } from '@tftricks/core';
 import { type ImageDataset, subsetDataset } from '@tftricks/data';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
-import { buildModel } from '../../apps/demo/src/build-run-parts';
 import { loadDemoData } from '../../apps/demo/src/demo-data';
 import { evaluateModel } from '../../apps/demo/src/evaluate-model';
 import { pseudoLabelRun, splitLabeled } from '../../apps/demo/src/pseudo-label-run';
 import type { Recipe } from '../../apps/demo/src/recipe';
 import { type RunResult, trainRun } from '../../apps/demo/src/train-run';
 import { arg, nums } from '../cli-args';
+import { loadCachedModel, saveCachedModel } from '../model-cache';
 
 const seeds = nums(arg('seeds', '0,1'));
 const full = process.argv.includes('--full');
@@ -174,23 +167,23 @@ mkdirSync(cacheDir, { recursive: true });
  */
 async function cachedRun(recipe: Recipe, train: ImageDataset, seed: number, key: string): Promise<RunResult> {
   const path = `${cacheDir}${full ? 'full' : 'subset'}-n${poolSize}-v${valSize}-f${fraction}-[${widths}]-e${recipe.epochs}-${key}-s${seed}.json`;
-  if (existsSync(path)) {
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as Omit<RunResult, 'model'> & {
-      weights: TensorJson[];
-    };
-    const { weights: json, ...rest } = saved;
-    const model = buildModel(recipe.model, train.imageShape, train.numClasses, seed);
-    const weights = json.map(tensorFromJson);
-    model.setWeights(weights);
-    tf.dispose(weights);
+  const cached = loadCachedModel<Omit<RunResult, 'model'>>(
+    path,
+    recipe.model,
+    train.imageShape,
+    train.numClasses,
+    seed,
+  );
+  if (cached) {
     console.log(`seed ${seed} ${key} ${recipe.epochs} epochs: loaded ${path}`);
     // Evaluation does not change training: the cache holds the weights, the score is redone
     // with this run's views.
-    return { ...rest, model, test: evaluateModel(model, val, train.numClasses, { tta: recipe.tta }) };
+    const test = evaluateModel(cached.model, val, train.numClasses, { tta: recipe.tta });
+    return { ...cached.meta, model: cached.model, test };
   }
   const run = await trainRun(recipe, { train, test: val }, { seed });
-  const { model, ...rest } = run;
-  writeFileSync(path, JSON.stringify({ ...rest, weights: model.getWeights().map(tensorToJson) }));
+  const { model, ...meta } = run;
+  saveCachedModel(path, model, meta);
   return run;
 }
 for (const seed of seeds) {
