@@ -345,6 +345,8 @@ for (const seed of seeds) {
   );
 }
 
+// --oracle-only printed its lines as it went: no labeled-only or student tables to print.
+if (oracleOnly) process.exit(0);
 const mean = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)}`;
 if (extraEpochs.length) {
