@@ -19,8 +19,8 @@ export type Logits = (images: tf.Tensor4D) => tf.Tensor2D;
 /**
  * Class probabilities [n, K] of a model or logits function, in inference mode: the softmax of
  * its logits, or, with a recipe's `tta` section, the merged probabilities of those views
- * (`@tftricks/augment`'s `tta`). Every prediction the demo makes goes through it, so a recipe's
- * TTA applies to evaluation and to the pseudo-labelling teacher alike.
+ * (`@tftricks/augment`'s `tta`). Every evaluation and the pseudo-labelling teacher go through
+ * it, so a recipe's TTA applies to both alike (a distillation teacher's training logits do not).
  */
 export function probabilityPredictor(model: tfl.LayersModel | Logits, views?: Recipe['tta']): Logits {
   const logits: Logits = typeof model === 'function' ? model : (x) => model.predict(x) as tf.Tensor2D;
