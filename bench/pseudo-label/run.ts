@@ -152,9 +152,18 @@ interface Row {
   } & Score)[];
 }
 const rows: Row[] = [];
+const oracleRows: { seed: number; oracle: Baseline[] }[] = [];
 const pct = (x: number | null) => (x === null ? 'n/a' : (100 * x).toFixed(2));
 const testOf = (model: tfl.LayersModel) =>
   evaluateModel(model, data.test, data.train.numClasses, { tta: ttaViews }).accuracy;
+/** A trained run's budget and scores: val from its own evaluation, test scored here. */
+const scored = (run: RunResult, epochs: number): Baseline => ({
+  epochs,
+  steps: run.steps,
+  seconds: run.seconds,
+  val: run.test.accuracy,
+  test: testOf(run.model),
+});
 const out = fileURLToPath(new URL('../out/', import.meta.url));
 mkdirSync(out, { recursive: true });
 const cacheDir = `${out}pseudo-label-models/`;
@@ -193,24 +202,18 @@ for (const seed of seeds) {
     seed,
   );
   const oracle: Baseline[] = [];
+  const pool = subsetDataset(
+    data.train,
+    Array.from({ length: split.n }, (_, i) => i),
+  );
   for (const e of oracleEpochs) {
-    const pool = subsetDataset(
-      data.train,
-      Array.from({ length: split.n }, (_, i) => i),
-    );
     const run = await cachedRun(
       { ...base, trainLimit: undefined, epochs: e, name: 'pseudo-label-oracle' },
       pool,
       seed,
       'oracle',
     );
-    const o = {
-      epochs: e,
-      steps: run.steps,
-      seconds: run.seconds,
-      val: run.test.accuracy,
-      test: testOf(run.model),
-    };
+    const o = scored(run, e);
     run.model.dispose();
     oracle.push(o);
     console.log(
@@ -218,7 +221,11 @@ for (const seed of seeds) {
     );
   }
   if (oracleOnly) {
-    writeFileSync(`${out}${outName}`, JSON.stringify({ seed, poolSize, valSize, widths, oracle }, null, 2));
+    oracleRows.push({ seed, oracle });
+    writeFileSync(
+      `${out}${outName}`,
+      JSON.stringify({ poolSize, valSize, widths, rows: oracleRows }, null, 2),
+    );
     continue;
   }
   // The same run pseudoLabelRun would make for its labeled-only teacher (same recipe, set, seed),
@@ -233,13 +240,7 @@ for (const seed of seeds) {
       seed,
       'labeled',
     );
-    const b = {
-      epochs: e,
-      steps: run.steps,
-      seconds: run.seconds,
-      val: run.test.accuracy,
-      test: testOf(run.model),
-    };
+    const b = scored(run, e);
     baselines.push(b);
     console.log(
       `seed ${seed} labeled-only ${e} epochs (${split.labeled.labels.length} labels ×${split.repeats}, ${run.steps} steps): val ${pct(b.val)}% test ${pct(b.test)}% (${run.seconds.toFixed(0)} s)`,

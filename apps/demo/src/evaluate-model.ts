@@ -13,8 +13,13 @@ export interface Evaluated {
   labels: Int32Array;
 }
 
-/** Images [n, H, W, C] → logits [n, K] in inference mode: a model's `predict`, or a closure. */
+/** Images [n, H, W, C] → logits [n, K] in inference mode: a model's, or a closure. */
 export type Logits = (images: tf.Tensor4D) => tf.Tensor2D;
+
+/** A model's logits in inference mode, one call per batch (`predict` would split it by 32). */
+function logitsOf(model: tfl.LayersModel | Logits): Logits {
+  return typeof model === 'function' ? model : (x) => model.apply(x, { training: false }) as tf.Tensor2D;
+}
 
 /**
  * Class probabilities [n, K] of a model or logits function, in inference mode: the softmax of
@@ -23,7 +28,7 @@ export type Logits = (images: tf.Tensor4D) => tf.Tensor2D;
  * it, so a recipe's TTA applies to both alike (a distillation teacher's training logits do not).
  */
 export function probabilityPredictor(model: tfl.LayersModel | Logits, views?: Recipe['tta']): Logits {
-  const logits: Logits = typeof model === 'function' ? model : (x) => model.predict(x) as tf.Tensor2D;
+  const logits = logitsOf(model);
   const probs: Logits = (x) => tf.tidy(() => tf.softmax(logits(x)));
   if (!views) return probs;
   return (x) =>
@@ -36,8 +41,7 @@ export function probabilityPredictor(model: tfl.LayersModel | Logits, views?: Re
  * log of the merged probabilities (softmax(log p) = p, as p sums to 1).
  */
 export function logitPredictor(model: tfl.LayersModel | Logits, views?: Recipe['tta']): Logits {
-  if (!views)
-    return typeof model === 'function' ? model : (x) => model.apply(x, { training: false }) as tf.Tensor2D; // one call, unlike predict's batches of 32
+  if (!views) return logitsOf(model);
   const probs = probabilityPredictor(model, views);
   return (x) => {
     const p = probs(x);
