@@ -12,10 +12,14 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "12.4.2" ]; then
   npm install -g pnpm@12.4.2
 fi
 
-# 2. Debian packages: Chromium for the browser suite, the full Fashion-MNIST for the data tests.
+# 2. Debian packages: Chromium for the browser suite, the full Fashion-MNIST for the data tests,
+#    clang + lld + wabt to rebuild @tftricks/wasm-train's C kernels and compare the bytes.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+command -v clang >/dev/null || need+=(clang)
+command -v wasm-ld >/dev/null || need+=(lld)
+command -v wasm2wat >/dev/null || need+=(wabt)
 if [ ${#need[@]} -gt 0 ]; then
   as_root apt-get update -q
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends "${need[@]}"
@@ -24,6 +28,7 @@ fi
 # 3. Workspace install, build (ESM + CJS + d.ts), type-check, lint.
 export TURBO_TELEMETRY_DISABLED=1
 pnpm install --frozen-lockfile
+node packages/wasm-train/scripts/build-kernels.mjs --check
 pnpm build
 pnpm typecheck
 pnpm lint

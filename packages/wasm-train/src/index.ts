@@ -1,1 +1,5 @@
+export type { BatchNormTrainingResult } from './batch-norm-training';
+export { batchNormTraining } from './batch-norm-training';
+export type { FusedBatchNormOptions } from './fused-batch-norm-layer';
+export { restoreStockBatchNorm, useFusedBatchNorm } from './fused-batch-norm-layer';
 export { registerWasmTrainKernels, WASM_TRAIN_KERNEL_NAMES } from './register-wasm-train-kernels';

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-mat-mul';
+import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { cropAndResizeConfig } from './crop-and-resize';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { einsumConfig } from './einsum';
+import { installFusedBatchNorm } from './fused-batch-norm-layer';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
@@ -25,6 +27,8 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   sumConfig,
   identityConfig,
   cropAndResizeConfig,
+  batchNormTrainingConfig,
+  batchNormTrainingGradConfig,
 ];
 
 /**
@@ -50,4 +54,7 @@ export function registerWasmTrainKernels(): void {
     const setup = stock?.setupFunc;
     tf.registerKernel(setup ? { ...config, setupFunc: setup } : config);
   }
+  // tfjs-layers' BatchNorm layers take the fused kernels in training mode (a no-op until
+  // tfjs-layers is loaded; other backends keep the stock layer).
+  installFusedBatchNorm();
 }

@@ -1,0 +1,197 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type * as tf from '@tensorflow/tfjs-core';
+import { PLAIN_KERNELS_BASE64, SHARED_KERNELS_BASE64 } from './kernels-wasm';
+
+/**
+ * The exports of the C kernels (csrc/*.c). Pointers are byte offsets into tfjs-backend-wasm's
+ * own memory: the module is instantiated over that memory, so kernels read and write tensors
+ * where they lie, with no copy.
+ */
+export interface KernelExports {
+  pool_size(): number;
+  worker_loop(pool: number): void;
+  pool_stop(pool: number): void;
+  bn_scratch_floats(rows: number, channels: number): number;
+  bn_forward(
+    pool: number,
+    x: number,
+    rows: number,
+    channels: number,
+    gamma: number,
+    beta: number,
+    epsilon: number,
+    y: number,
+    mean: number,
+    variance: number,
+    scratch: number,
+  ): void;
+  bn_backward(
+    pool: number,
+    dy: number,
+    x: number,
+    mean: number,
+    variance: number,
+    gamma: number,
+    epsilon: number,
+    rows: number,
+    channels: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    scratch: number,
+  ): void;
+}
+
+/** The C kernels bound to one wasm backend's memory, with their thread pool. */
+export interface KernelRuntime {
+  readonly exports: KernelExports;
+  /** Address of the pool (csrc/pool.h `pool_t`) every kernel takes first. */
+  readonly pool: number;
+  /** Threads the kernels run on: the caller plus the pool's workers (1 without shared memory). */
+  readonly threads: number;
+}
+
+/** The parts of tfjs-backend-wasm's Emscripten module used here. */
+interface EmscriptenModule {
+  _malloc(bytes: number): number;
+  wasmMemory?: WebAssembly.Memory;
+  asm?: { memory?: WebAssembly.Memory };
+  tfjs?: { getThreadsCount?: () => number };
+}
+
+// pool_t field offsets in int32 slots (csrc/pool.h).
+const POOL_WORKERS = 2;
+const POOL_SPIN = 7;
+// Polls of the job counter before an idle worker sleeps (a few microseconds): long enough to
+// catch the next kernel of a burst, short enough not to steal the core XNNPACK's threads need.
+const WORKER_SPIN = 4000;
+
+const compiled = new Map<'plain' | 'shared', WebAssembly.Module>();
+const runtimes = new WeakMap<WebAssembly.Memory, KernelRuntime>();
+
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(base64);
+  const out = new Uint8Array(new ArrayBuffer(s.length));
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** The Memory object of a wasm backend: imported by the threaded build, exported by the others. */
+export function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
+  const mod = backend.wasm as unknown as EmscriptenModule;
+  return mod.wasmMemory ?? mod.asm?.memory;
+}
+
+function variantFor(memory: WebAssembly.Memory): 'plain' | 'shared' {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
+    ? 'shared'
+    : 'plain';
+}
+
+/** `process.getBuiltinModule` (Node ≥ 20.16): Node modules without an import bundlers would see. */
+function nodeBuiltin<T>(name: string): T | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.(name) as T | undefined;
+}
+
+interface NodeWorker {
+  unref(): void;
+}
+type WorkerCtor = new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker;
+
+// A worker's whole program: bind the same module to the same memory and serve the pool forever.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const instance = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } });
+instance.exports.worker_loop(workerData.pool);
+`;
+
+/** Starts `count` pool workers (Node worker_threads); returns how many started. */
+function startWorkers(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  pool: number,
+  count: number,
+): number {
+  const Worker = nodeBuiltin<{ Worker: WorkerCtor }>('node:worker_threads')?.Worker;
+  if (!Worker || count <= 0) return 0;
+  for (let i = 0; i < count; i++) {
+    // unref: idle workers sleep in the pool and must not keep the process alive.
+    new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, pool } }).unref();
+  }
+  return count;
+}
+
+function bind(
+  backend: BackendWasm,
+  memory: WebAssembly.Memory,
+  module: WebAssembly.Module,
+  instance: WebAssembly.Instance,
+): KernelRuntime {
+  const exports = instance.exports as unknown as KernelExports;
+  const mod = backend.wasm as unknown as EmscriptenModule;
+  const size = exports.pool_size();
+  const pool = mod._malloc(size);
+  new Uint8Array(memory.buffer, pool, size).fill(0);
+  const slots = new Int32Array(memory.buffer, pool, size >> 2);
+  slots[POOL_SPIN] = WORKER_SPIN;
+  // The pool's `workers` slot counts workers that have entered worker_loop; until then the
+  // kernels simply run on fewer threads.
+  slots[POOL_WORKERS] = 0;
+  let threads = 1;
+  if (variantFor(memory) === 'shared') {
+    const wanted = Math.max(1, mod.tfjs?.getThreadsCount?.() ?? 1);
+    threads += startWorkers(module, memory, pool, wanted - 1);
+  }
+  const rt = { exports, pool, threads };
+  runtimes.set(memory, rt);
+  return rt;
+}
+
+function moduleBytes(variant: 'plain' | 'shared'): Uint8Array<ArrayBuffer> {
+  return bytesOf(variant === 'shared' ? SHARED_KERNELS_BASE64 : PLAIN_KERNELS_BASE64);
+}
+
+/**
+ * The C kernels for `backend`, created on first use (one instance and one pool per backend
+ * memory). Returns undefined where they cannot be created synchronously — a browser's main
+ * thread refuses to compile large modules synchronously — until {@link prepareKernelRuntime}
+ * has run; callers then use their fallback.
+ */
+export function kernelRuntime(backend: BackendWasm): KernelRuntime | undefined {
+  const memory = backendMemory(backend);
+  if (!memory) return undefined;
+  const known = runtimes.get(memory);
+  if (known) return known;
+  const variant = variantFor(memory);
+  try {
+    let module = compiled.get(variant);
+    if (!module) {
+      module = new WebAssembly.Module(moduleBytes(variant));
+      compiled.set(variant, module);
+    }
+    return bind(backend, memory, module, new WebAssembly.Instance(module, { env: { memory } }));
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/** Compiles the C kernels asynchronously (what a browser's main thread needs), then binds them. */
+export async function prepareKernelRuntime(backend: BackendWasm): Promise<KernelRuntime | undefined> {
+  const memory = backendMemory(backend);
+  if (!memory) return undefined;
+  const variant = variantFor(memory);
+  let module = compiled.get(variant);
+  if (!module) {
+    module = await WebAssembly.compile(moduleBytes(variant));
+    compiled.set(variant, module);
+  }
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return runtimes.get(memory) ?? bind(backend, memory, module, instance);
+}
+
+/** Byte offset of a tensor's data in the wasm memory. */
+export function addressOf(backend: BackendWasm, info: tf.TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId)?.memoryOffset ?? 0;
+}
