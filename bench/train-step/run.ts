@@ -17,7 +17,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { backendInfo } from '@tftricks/core';
+import { setupWasmTrain } from '@tftricks/wasm-train';
 import { MODELS, type ModelName } from './models';
 
 const argv = process.argv.slice(2);
@@ -33,6 +34,7 @@ const blocks = Number(opt('blocks', '4'));
 const cpuSteps = Number(opt('cpu-steps', '2'));
 const cpuBatch = Number(opt('cpu-batch', String(batch)));
 const skipCpu = argv.includes('--skip-cpu');
+const threads = Number(opt('threads', '2'));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -121,9 +123,8 @@ for (const name of models) {
   const torch2 = new Torch(name, 2);
   const torch1 = new Torch(name, 1);
   await Promise.all([torch2.ready(), torch1.ready()]);
-  await tf.setBackend('wasm');
-  registerWasmTrainKernels();
-  await tf.ready();
+  await setupWasmTrain({ threads });
+  console.log(`backend: ${backendInfo().summary}`);
   const wasm = tfjsTrainer(name);
   wasm.run(warmup);
   // After warm-up: Adam's moment tensors exist from the first step on.

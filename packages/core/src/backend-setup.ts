@@ -8,6 +8,23 @@ export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 
 /** A module loader for one backend, e.g. `() => import('@tensorflow/tfjs-backend-webgl')`. */
 export type BackendLoader = () => Promise<unknown>;
 
+/**
+ * What a package that extends the wasm backend hands to {@link setupBackend} — `wasmTrain` of
+ * `@tftricks/wasm-train` (the training kernels stock tfjs-backend-wasm lacks, and its threaded
+ * build in Node). Passing it explicitly keeps the dependency visible: core never loads it by name.
+ */
+export interface WasmBackendExtension {
+  /** The package, for messages, e.g. `'@tftricks/wasm-train'`. */
+  readonly name: string;
+  /**
+   * Runs before the wasm backend initialises, with the threads asked for. Returns true when it
+   * registered a backend factory that runs on that many threads.
+   */
+  prepare(options: { threads: number }): boolean;
+  /** Runs once the wasm backend is active: registers the extension's kernels and readies them. */
+  install(): Promise<void>;
+}
+
 export interface SetupBackendOptions {
   /**
    * Loaders for backends, keyed by backend name. In a browser bundle pass the ones you ship
@@ -15,11 +32,39 @@ export interface SetupBackendOptions {
    * installed `@tensorflow/tfjs-node-gpu`, `-node`, `-backend-wasm` and `-backend-cpu`.
    */
   loaders?: Partial<Record<Exclude<BackendName, 'auto'>, BackendLoader | BackendLoader[]>>;
+  /**
+   * The wasm extension to use (`wasmTrain` from `@tftricks/wasm-train`). Without it, `'wasm'` is
+   * tfjs's stock backend, which cannot train a CNN, and `'auto'` skips wasm in Node.
+   */
+  wasm?: WasmBackendExtension;
+  /**
+   * Threads for the wasm backend; default: the machine's logical cores. In Node they need the
+   * `wasm` extension (stock tfjs-backend-wasm is single-threaded there); in a browser, tfjs's
+   * threaded build needs a cross-origin-isolated page. Where threads are unavailable the backend
+   * runs on one, and {@link backendInfo} says so.
+   */
+  threads?: number;
 }
 
-const NODE_ORDER: Exclude<BackendName, 'auto'>[] = ['tensorflow', 'wasm', 'cpu'];
-const BROWSER_ORDER: Exclude<BackendName, 'auto'>[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/** What {@link backendInfo} reports about the active backend. */
+export interface BackendInfo {
+  /** The backend's name, e.g. `'wasm'`. */
+  name: string;
+  /** Threads it computes on: the wasm pool's size, 1 for cpu, 0 for GPU backends. */
+  threads: number;
+  /** The extension installed into it, e.g. `'@tftricks/wasm-train'`, or null. */
+  extension: string | null;
+  /** One line for logs, e.g. `wasm (2 threads, @tftricks/wasm-train kernels)`. */
+  summary: string;
+}
+
+type Concrete = Exclude<BackendName, 'auto'>;
+const NODE_ORDER: Concrete[] = ['tensorflow', 'wasm', 'cpu'];
+const BROWSER_ORDER: Concrete[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const ALL: BackendName[] = ['auto', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** The extension installed into the active wasm backend (per backend instance). */
+const installed = new WeakMap<object, string>();
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -27,6 +72,19 @@ function isNode(): boolean {
     typeof p?.versions?.node === 'string' &&
     typeof (globalThis as { window?: unknown }).window === 'undefined'
   );
+}
+
+/** Logical cores: Node's `os.availableParallelism()`, a browser's `navigator.hardwareConcurrency`. */
+export function logicalCores(): number {
+  const get = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process
+    ?.getBuiltinModule;
+  const os =
+    typeof get === 'function'
+      ? (get('node:os') as { availableParallelism?: () => number; cpus(): unknown[] })
+      : null;
+  if (os) return os.availableParallelism?.() ?? os.cpus().length;
+  const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof hc === 'number' && hc > 0 ? hc : 1;
 }
 
 /**
@@ -43,7 +101,7 @@ async function importOptional(name: string): Promise<unknown> {
   }
 }
 
-function defaultLoaders(): Record<Exclude<BackendName, 'auto'>, BackendLoader[]> {
+function defaultLoaders(): Record<Concrete, BackendLoader[]> {
   return {
     tensorflow: [
       () => importOptional('@tensorflow/tfjs-node-gpu'),
@@ -51,39 +109,28 @@ function defaultLoaders(): Record<Exclude<BackendName, 'auto'>, BackendLoader[]>
     ],
     webgpu: [() => importOptional('@tensorflow/tfjs-backend-webgpu')],
     webgl: [() => importOptional('@tensorflow/tfjs-backend-webgl')],
-    // wasm can only train CNNs with the kernels of @tftricks/wasm-train; loading that
-    // package registers them (it imports the wasm backend itself).
     wasm: [() => importOptional('@tensorflow/tfjs-backend-wasm')],
     cpu: [() => importOptional('@tensorflow/tfjs-backend-cpu')],
   };
-}
-
-async function wasmTrainKernels(): Promise<boolean> {
-  try {
-    const mod = (await importOptional('@tftricks/wasm-train')) as { registerWasmTrainKernels?: () => void };
-    mod.registerWasmTrainKernels?.();
-    return typeof mod.registerWasmTrainKernels === 'function';
-  } catch {
-    return false;
-  }
 }
 
 function registered(name: string): boolean {
   return tf.engine().registryFactory[name] !== undefined;
 }
 
-async function tryBackend(name: Exclude<BackendName, 'auto'>, loaders: BackendLoader[]): Promise<boolean> {
-  if (!registered(name)) {
-    for (const load of loaders) {
-      try {
-        await load();
-      } catch {
-        // Not installed: try the next loader.
-      }
-      if (registered(name)) break;
+async function load(name: Concrete, loaders: BackendLoader[]): Promise<boolean> {
+  for (const loader of loaders) {
+    if (registered(name)) break;
+    try {
+      await loader();
+    } catch {
+      // Not installed: try the next loader.
     }
   }
-  if (!registered(name)) return false;
+  return registered(name);
+}
+
+async function activate(name: Concrete): Promise<boolean> {
   try {
     return await tf.setBackend(name);
   } catch {
@@ -91,14 +138,34 @@ async function tryBackend(name: Exclude<BackendName, 'auto'>, loaders: BackendLo
   }
 }
 
+/** Threads of an initialised wasm backend (tfjs-backend-wasm's XNNPACK pool). */
+function wasmThreads(backend: unknown): number {
+  const count = (backend as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm?.tfjs
+    ?.getThreadsCount;
+  return typeof count === 'function' ? count() : 1;
+}
+
+/** What the active backend is and how it runs; see {@link BackendInfo}. */
+export function backendInfo(): BackendInfo {
+  const name = tf.getBackend();
+  const backend = tf.backend() as unknown as object;
+  const gpu = name === 'webgl' || name === 'webgpu' || name === 'tensorflow';
+  const threads = name === 'wasm' ? wasmThreads(backend) : gpu ? 0 : 1;
+  const extension = installed.get(backend) ?? null;
+  const parts = [gpu ? 'GPU' : `${threads} thread${threads === 1 ? '' : 's'}`];
+  if (extension) parts.push(`${extension} kernels`);
+  return { name, threads, extension, summary: `${name} (${parts.join(', ')})` };
+}
+
 /**
  * Picks and initialises a tfjs backend, and makes sure gradients are registered.
  *
  * `'auto'` tries, in order — Node: `tensorflow` (when `@tensorflow/tfjs-node-gpu` or
- * `@tensorflow/tfjs-node` is installed), `wasm` (only when `@tftricks/wasm-train` is installed,
- * since stock wasm cannot train a CNN), `cpu`; browser: `webgpu`, `webgl`, `wasm`, `cpu`.
- * An explicit name loads that backend (and, for `'wasm'`, the wasm-train kernels when present)
- * or throws a {@link TricksError}.
+ * `@tensorflow/tfjs-node` is installed), `wasm` (only with `options.wasm`, the
+ * `@tftricks/wasm-train` extension, since stock wasm cannot train a CNN), `cpu`; browser:
+ * `webgpu`, `webgl`, `wasm`, `cpu`. An explicit name loads that backend or throws a
+ * {@link TricksError}. For `'wasm'` the extension (when given) sets up `options.threads` threads
+ * first and installs its kernels after; {@link backendInfo} tells what was obtained.
  *
  * @returns the name of the backend actually in use.
  */
@@ -109,26 +176,42 @@ export async function setupBackend(
   if (!ALL.includes(prefer)) {
     throw new TricksError('setupBackend', 'prefer', `one of ${ALL.join(', ')}`, describeValue(prefer));
   }
+  const { wasm } = options;
+  if (wasm !== undefined && (typeof wasm.prepare !== 'function' || typeof wasm.install !== 'function')) {
+    throw new TricksError(
+      'setupBackend',
+      'options.wasm',
+      "a wasm extension with prepare() and install() (e.g. wasmTrain from '@tftricks/wasm-train')",
+      describeValue(wasm),
+    );
+  }
+  const threads = options.threads ?? logicalCores();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new TricksError(
+      'setupBackend',
+      'options.threads',
+      'an integer ≥ 1',
+      describeValue(options.threads),
+    );
+  }
   const loaders = defaultLoaders();
   for (const [name, l] of Object.entries(options.loaders ?? {})) {
-    if (l)
-      loaders[name as Exclude<BackendName, 'auto'>] = (Array.isArray(l) ? l : [l]).concat(
-        loaders[name as Exclude<BackendName, 'auto'>],
-      );
+    if (l) loaders[name as Concrete] = (Array.isArray(l) ? l : [l]).concat(loaders[name as Concrete]);
   }
   const node = isNode();
   const order = prefer === 'auto' ? (node ? NODE_ORDER : BROWSER_ORDER) : [prefer];
   for (const name of order) {
-    if (name === 'wasm') {
-      const haveKernels = await wasmTrainKernels();
-      if (prefer === 'auto' && node && !haveKernels) continue;
+    if (name === 'wasm' && prefer === 'auto' && node && !wasm) continue;
+    if (!(await load(name, loaders[name]))) continue;
+    if (name === 'wasm' && wasm) wasm.prepare({ threads });
+    if (!(await activate(name))) continue;
+    await tf.ready();
+    if (name === 'wasm' && wasm) {
+      await wasm.install();
+      installed.set(tf.backend() as unknown as object, wasm.name);
     }
-    if (await tryBackend(name, loaders[name])) {
-      await tf.ready();
-      if (name === 'wasm') await wasmTrainKernels();
-      await ensureGradients();
-      return tf.getBackend();
-    }
+    await ensureGradients();
+    return tf.getBackend();
   }
   throw new TricksError(
     'setupBackend',

@@ -11,8 +11,14 @@ export type { AssertImagesOptions } from './assert-images';
 export { assertImages, assertTargets } from './assert-images';
 export { assertDtype, assertFiniteTensor, assertRank, assertTensor, assertValueRange } from './assert-tensor';
 export { ensureGradients, gradientsRegistered } from './backend-gradients';
-export type { BackendLoader, BackendName, SetupBackendOptions } from './backend-setup';
-export { setupBackend } from './backend-setup';
+export type {
+  BackendInfo,
+  BackendLoader,
+  BackendName,
+  SetupBackendOptions,
+  WasmBackendExtension,
+} from './backend-setup';
+export { backendInfo, logicalCores, setupBackend } from './backend-setup';
 export { oneHot } from './one-hot';
 export type { Rng, RngState } from './rng';
 export { createRng } from './rng';

@@ -22,7 +22,7 @@ static void run_chunks(pool_t *p) {
 void parallel_for(pool_t *p, task_fn task, int32_t items, int32_t chunk) {
   if (items <= 0) return;
   if (chunk < 1) chunk = 1;
-  const int32_t workers = p->workers;
+  const int32_t workers = LOAD(&p->workers);
   if (workers == 0 || items <= chunk) {
     task(p->args, 0, items);
     return;
@@ -43,7 +43,10 @@ void parallel_for(pool_t *p, task_fn task, int32_t items, int32_t chunk) {
 
 // A helper thread's whole life: wait for a job, take grabs, report, repeat until stop.
 __attribute__((export_name("worker_loop"))) void worker_loop(pool_t *p) {
+  // Read the job counter before counting itself in: a job started after the count includes this
+  // worker in `pending`, and bumps the counter after this read, so the worker sees it.
   int32_t seen = LOAD(&p->generation);
+  __atomic_fetch_add(&p->workers, 1, __ATOMIC_SEQ_CST);
   for (;;) {
     int32_t g;
     int32_t spins = p->spin;

@@ -246,7 +246,7 @@ describe('useFusedBatchNorm (tfjs-layers BatchNormalization in training mode)', 
         optimizer.minimize(
           () => tf.mean(tf.square(model.apply(input, { training: true }) as tf.Tensor)) as tf.Scalar,
           true,
-        ),
+        ) as tf.Scalar,
       );
     step();
     const start = tf.memory().numTensors;

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { backendInfo, setupBackend } from '@tftricks/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { randomValues, relativeError } from '../test/cpu-reference';
+import { batchNormTraining } from './batch-norm-training';
+import { kernelRuntime } from './kernel-runtime';
+import { threadedWasmAvailable } from './threaded-wasm-backend';
+import { wasmTrain } from './wasm-train-extension';
+
+/** Outputs and gradients of a conv → BatchNorm → ReLU → pool → dense step, as flat arrays. */
+function step(): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(randomValues(1, 16 * 14 * 14 * 8), [16, 14, 14, 8]);
+    const w = tf.tensor4d(
+      randomValues(2, 3 * 3 * 8 * 32).map((v) => v * 0.3),
+      [3, 3, 8, 32],
+    );
+    const g = tf.tensor1d(randomValues(3, 32).map((v) => 1 + 0.3 * v));
+    const b = tf.tensor1d(randomValues(4, 32));
+    const v = tf.tensor2d(randomValues(5, 32 * 10), [32, 10]);
+    const loss = (xx: tf.Tensor, ww: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+      const h = tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same');
+      const n = tf.relu(batchNormTraining(h, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-5).y);
+      return tf.mean(tf.square(tf.matMul(tf.mean(n, [1, 2]) as tf.Tensor2D, v))) as tf.Scalar;
+    };
+    const grads = tf.grads(loss)([x, w, g, b]);
+    return [loss(x, w, g, b), ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+describe.runIf(threadedWasmAvailable())('tfjs-backend-wasm threaded in Node (setupBackend threads)', () => {
+  afterAll(async () => {
+    await setupBackend('wasm', { wasm: wasmTrain });
+  });
+
+  it('runs XNNPACK and the C kernels on 2 threads, and gives the single-threaded numbers', async () => {
+    await setupBackend('wasm', { wasm: wasmTrain, threads: 2 });
+    expect(backendInfo()).toMatchObject({ name: 'wasm', threads: 2, extension: '@tftricks/wasm-train' });
+    const rt = kernelRuntime(tf.backend() as never);
+    expect(rt?.threads).toBe(2);
+    // The pool's worker boots asynchronously; give it time so the threaded path is exercised.
+    await new Promise((r) => setTimeout(r, 200));
+    const threaded = step();
+    await setupBackend('wasm', { wasm: wasmTrain, threads: 1 });
+    expect(backendInfo()).toMatchObject({ name: 'wasm', threads: 1 });
+    expect(kernelRuntime(tf.backend() as never)?.threads).toBe(1);
+    const single = step();
+    threaded.forEach((t, i) =>
+      expect(relativeError(t, single[i] as Float32Array), `output ${i}`).toBeLessThanOrEqual(1e-6),
+    );
+  });
+});

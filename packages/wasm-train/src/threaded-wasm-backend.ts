@@ -1,0 +1,188 @@
+import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { describeValue, TricksError } from '@tftricks/core';
+
+// tfjs-backend-wasm 4.22 ships a threaded SIMD build, but forces WASM_HAS_MULTITHREAD_SUPPORT off
+// in Node, because it hands Emscripten's pthread workers their script as Blob URLs, which Node
+// cannot load (tfjs issue #3830). The Emscripten 3.1.28 glue it ships runs its pthreads on
+// worker_threads already; this factory gives it real files instead of Blobs, and lifts the C++
+// side's cap of half the logical cores (`emscripten_num_logical_cores() / 2`).
+
+/** Node modules reached through `process.getBuiltinModule` (Node ≥ 20.16), invisible to bundlers. */
+interface NodeParts {
+  createRequire(from: string): NodeRequire;
+  fs: {
+    existsSync(p: string): boolean;
+    readFileSync(p: string): Uint8Array;
+    writeFileSync(p: string, data: string): void;
+    renameSync(from: string, to: string): void;
+  };
+  path: { join(...p: string[]): string; dirname(p: string): string };
+  os: { tmpdir(): string; availableParallelism?: () => number; cpus(): unknown[] };
+  url: { pathToFileURL(p: string): { href: string } };
+}
+type NodeRequire = ((id: string) => unknown) & { resolve(id: string): string };
+
+interface EmscriptenFactoryConfig {
+  locateFile(path: string, prefix: string): string;
+  mainScriptUrlOrBlob: string;
+  instantiateWasm(
+    imports: { env: Record<string, unknown> },
+    receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+  ): object;
+}
+interface ThreadedModule {
+  cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
+  tfjs: Record<string, (...a: number[]) => number>;
+  PThread?: { runningWorkers: { unref(): void }[]; unusedWorkers: { unref(): void }[] };
+}
+type ThreadedFactory = (config: EmscriptenFactoryConfig) => Promise<ThreadedModule>;
+
+const proc = (
+  globalThis as { process?: { getBuiltinModule?: (n: string) => unknown; versions?: { node?: string } } }
+).process;
+
+function nodeParts(): NodeParts | undefined {
+  const get = proc?.getBuiltinModule;
+  if (typeof get !== 'function' || typeof SharedArrayBuffer === 'undefined') return undefined;
+  const mod = get('node:module') as { createRequire(from: string): NodeRequire };
+  return {
+    createRequire: mod.createRequire,
+    fs: get('node:fs') as NodeParts['fs'],
+    path: get('node:path') as NodeParts['path'],
+    os: get('node:os') as NodeParts['os'],
+    url: get('node:url') as NodeParts['url'],
+  };
+}
+
+/** The machine's logical cores in Node (1 elsewhere). */
+export function machineCores(): number {
+  const os = nodeParts()?.os;
+  if (!os) return 1;
+  return os.availableParallelism?.() ?? os.cpus().length;
+}
+
+/** Whether this process can run tfjs-backend-wasm's threaded build (Node with worker_threads). */
+export function threadedWasmAvailable(): boolean {
+  return nodeParts() !== undefined;
+}
+
+/** The threaded build's files inside the installed tfjs-backend-wasm. */
+function threadedFiles(node: NodeParts) {
+  // Resolved from this file, so the peer copy next to the user's tfjs-core is the one loaded.
+  const require = node.createRequire(import.meta.url);
+  const root = node.path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  const out = node.path.join(root, 'wasm-out');
+  return {
+    require,
+    glue: node.path.join(out, 'tfjs-backend-wasm-threaded-simd.js'),
+    worker: node.path.join(out, 'tfjs-backend-wasm-threaded-simd.worker.js'),
+    wasm: node.path.join(out, 'tfjs-backend-wasm-threaded-simd.wasm'),
+  };
+}
+
+/**
+ * The pthread worker script as a file. The shipped `.worker.js` is a module that exports the
+ * script as a string; tfjs writes that string into a Blob with its `\n` escapes escaped
+ * (`replace(/\n/g, '\\n')`), so the file gets the same treatment.
+ */
+function workerScript(node: NodeParts, files: ReturnType<typeof threadedFiles>): string {
+  const { wasmWorkerContents } = files.require(files.worker) as { wasmWorkerContents: string };
+  const text = wasmWorkerContents.replace(/\n/g, '\\n');
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  const file = node.path.join(node.os.tmpdir(), `tftricks-wasm-pthread-${(hash >>> 0).toString(16)}.js`);
+  if (!node.fs.existsSync(file)) {
+    // Write-then-rename: parallel test processes may race to create it.
+    const tmp = `${file}.${Math.floor(performance.now() * 1000)}.tmp`;
+    node.fs.writeFileSync(tmp, text);
+    node.fs.renameSync(tmp, file);
+  }
+  return file;
+}
+
+async function createThreadedBackend(threads: number): Promise<BackendWasm> {
+  const node = nodeParts();
+  if (!node) throw new Error('@tftricks/wasm-train: the threaded wasm build needs Node with worker_threads');
+  const files = threadedFiles(node);
+  const factory = files.require(files.glue) as ThreadedFactory;
+  const worker = workerScript(node, files);
+  const binary = node.fs.readFileSync(files.wasm);
+  let fail: (e: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  const created = factory({
+    locateFile: (path, prefix) =>
+      path.endsWith('.worker.js') ? worker : path.endsWith('.wasm') ? files.wasm : prefix + path,
+    mainScriptUrlOrBlob: files.glue,
+    instantiateWasm(imports, receive) {
+      // The C++ side sizes its thread pool from half the logical cores (for hyper-threads).
+      imports.env.emscripten_num_logical_cores = () => threads * 2;
+      WebAssembly.instantiate(binary as Uint8Array<ArrayBuffer>, imports as WebAssembly.Imports).then(
+        (r) => receive(r.instance, r.module),
+        fail,
+      );
+      return {};
+    },
+  });
+  const module = await Promise.race([created, failed]);
+  module.tfjs = {
+    init: module.cwrap('init', null, []),
+    initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
+    getThreadsCount: module.cwrap('get_threads_count', 'number', []),
+    registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
+    disposeData: module.cwrap('dispose_data', null, ['number']),
+    dispose: module.cwrap('dispose', null, []),
+  };
+  setThreadsCount(threads);
+  const backend = new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+  // Pool threads sleep between ops; they must not keep the process alive.
+  for (const w of [...(module.PThread?.runningWorkers ?? []), ...(module.PThread?.unusedWorkers ?? [])])
+    w.unref();
+  return backend;
+}
+
+/** tfjs-backend-wasm's own registration priority for 'wasm'. */
+const WASM_PRIORITY = 2;
+/** Threads of the 'wasm' factory registered here (1: tfjs's stock one). */
+let registeredThreads = 1;
+/** tfjs-backend-wasm's own factory, kept to put back for one thread. */
+let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
+
+/**
+ * Registers a `'wasm'` backend factory that runs tfjs-backend-wasm's threaded SIMD build on
+ * `threads` threads in Node (XNNPACK's convolutions and matmuls, and the C kernels of this
+ * package, split across them). Call it before the backend initialises (before
+ * `tf.setBackend('wasm')`); a wasm backend already initialised is removed first.
+ *
+ * @param threads ≥ 1; 1 keeps tfjs's stock single-threaded build.
+ * @returns true when the threaded factory is registered; false where it cannot run (a browser,
+ *   or a Node without SharedArrayBuffer) — the stock factory stays, single-threaded.
+ */
+export function registerThreadedWasmBackend(threads: number): boolean {
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new TricksError('registerThreadedWasmBackend', 'threads', 'an integer ≥ 1', describeValue(threads));
+  const want = threads > 1 && threadedWasmAvailable() ? threads : 1;
+  if (want === registeredThreads) return want > 1;
+  const current = tf.engine().registryFactory.wasm ? tf.findBackendFactory('wasm') : undefined;
+  if (registeredThreads === 1) stockFactory = current;
+  if (current) tf.removeBackend('wasm');
+  if (want > 1) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    tf.registerBackend('wasm', () => createThreadedBackend(want), WASM_PRIORITY);
+  } else if (stockFactory) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    tf.registerBackend('wasm', stockFactory, WASM_PRIORITY);
+  }
+  registeredThreads = want;
+  return want > 1;
+}
+
+/** Threads the initialised wasm backend runs XNNPACK on (1 for the single-threaded builds). */
+export function wasmBackendThreads(): number {
+  const b = tf.engine().registry.wasm as unknown as
+    | { wasm?: { tfjs?: { getThreadsCount?: () => number } } }
+    | undefined;
+  return b?.wasm?.tfjs?.getThreadsCount?.() ?? 1;
+}
