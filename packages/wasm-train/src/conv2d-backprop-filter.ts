@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { addressOf, kernelRuntime } from './kernel-runtime';
 import { assertFloat32, assertNhwc, callWasm, free, type KernelArgs } from './wasm-kernel-calls';
 
 type Pair = [number, number];
@@ -80,6 +81,41 @@ function conv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
     false,
     'channelsLast',
   );
+  const rt = kernelRuntime(backend);
+  if (rt) {
+    const [n, h, w, ci] = x.shape as [number, number, number, number];
+    const [kh, kw, , co] = filterShape;
+    const dw = backend.makeOutput(filterShape, 'float32');
+    const scratch = backend.makeOutput(
+      [Math.max(1, rt.exports.conv2d_filter_grad_scratch(n, info.outHeight, kh, kw, ci, co))],
+      'float32',
+    );
+    rt.exports.conv2d_filter_grad(
+      rt.pool,
+      addressOf(backend, x),
+      addressOf(backend, dy),
+      addressOf(backend, dw),
+      addressOf(backend, scratch),
+      n,
+      h,
+      w,
+      ci,
+      info.outHeight,
+      info.outWidth,
+      co,
+      kh,
+      kw,
+      info.strideHeight,
+      info.strideWidth,
+      info.dilationHeight,
+      info.dilationWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    );
+    free(backend, scratch);
+    return dw;
+  }
+  // No C kernels yet (a browser main thread before setup awaited them): XNNPACK's convolution.
   return convBackpropFilterAsConv(
     backend,
     x,

@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { addressOf, type KernelRuntime, kernelRuntime } from './kernel-runtime';
 import { assertFloat32, assertNhwc, callWasm, f32, free, type KernelArgs } from './wasm-kernel-calls';
 
 /**
@@ -122,6 +123,46 @@ export function convBackpropInputAsConv(
   }
 }
 
+/** dx by the C kernel: every tap adds dy · Wᵀ into the pixels it reaches (no zero-spreading). */
+export function convBackpropInputDirect(
+  backend: BackendWasm,
+  rt: KernelRuntime,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
+  const dx = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
+  const scratch = backend.makeOutput(
+    [Math.max(1, rt.exports.conv2d_input_grad_scratch(kh, kw, ci, co))],
+    'float32',
+  );
+  rt.exports.conv2d_input_grad(
+    rt.pool,
+    addressOf(backend, dy),
+    addressOf(backend, filter),
+    addressOf(backend, dx),
+    addressOf(backend, scratch),
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    ci,
+    info.outHeight,
+    info.outWidth,
+    co,
+    kh,
+    kw,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  );
+  free(backend, scratch);
+  return dx;
+}
+
 function conv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
   const { backend } = args;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
@@ -140,6 +181,8 @@ function conv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
     false,
     'channelsLast',
   );
+  const rt = kernelRuntime(backend);
+  if (rt) return convBackpropInputDirect(backend, rt, dy, filter, info);
   return convBackpropInputAsConv(backend, dy, filter, info);
 }
 

@@ -34,6 +34,14 @@ const CASES: Case[] = [
   { x: [1, 5, 5, 2], f: [1, 1, 2, 3], s: [1, 1], pad: explicit(1, 1, 2, 2) },
   { x: [4, 28, 28, 1], f: [3, 3, 1, 8], s: [1, 1], pad: 'same' },
   { x: [2, 14, 14, 16], f: [3, 3, 16, 8], s: [1, 1], pad: 'same' },
+  // The grid of the C kernels: batch 1 and 128, channels 1/3/16/33/128 on both sides (register
+  // tiles of 4×8 and their leftovers), rows longer than a chunk, several row groups.
+  { x: [128, 4, 4, 16], f: [3, 3, 16, 33], s: [1, 1], pad: 'same' },
+  { x: [128, 6, 6, 3], f: [3, 3, 3, 16], s: [2, 2], pad: 'valid' },
+  { x: [1, 9, 9, 33], f: [3, 3, 33, 16], s: [2, 2], pad: 'same' },
+  { x: [2, 5, 5, 128], f: [1, 1, 128, 128], s: [1, 1], pad: 'valid' },
+  { x: [1, 5, 41, 8], f: [3, 3, 8, 12], s: [1, 1], pad: 'same' },
+  { x: [3, 11, 11, 1], f: [5, 5, 1, 1], s: [2, 2], pad: 'same' },
 ];
 
 const label = (c: Case) => `x=${c.x} f=${c.f} s=${c.s} pad=${JSON.stringify(c.pad)}`;

@@ -12,6 +12,52 @@ export interface KernelExports {
   worker_loop(pool: number): void;
   pool_stop(pool: number): void;
   bn_scratch_floats(rows: number, channels: number): number;
+  conv2d_input_grad_scratch(kh: number, kw: number, ci: number, co: number): number;
+  conv2d_input_grad(
+    pool: number,
+    dy: number,
+    w: number,
+    dx: number,
+    scratch: number,
+    n: number,
+    h: number,
+    wd: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dwl: number,
+    pt: number,
+    pl: number,
+  ): void;
+  conv2d_filter_grad_scratch(n: number, oh: number, kh: number, kw: number, ci: number, co: number): number;
+  conv2d_filter_grad(
+    pool: number,
+    x: number,
+    dy: number,
+    dw: number,
+    scratch: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dwl: number,
+    pt: number,
+    pl: number,
+  ): void;
   bn_forward(
     pool: number,
     x: number,

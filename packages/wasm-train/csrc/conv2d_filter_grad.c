@@ -1,0 +1,212 @@
+// dW of a 2-D convolution (NHWC), without im2col or transposes:
+//   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·sh + kh·dh − pt, ow·sw + kw·dw − pl, ci] · dy[n, oh, ow, co].
+//
+// For each filter tap (kh, kw) this is a product of the shifted x ([pixels, Ci]) and dy
+// ([pixels, Co]) over the pixels where the tap lands inside x. The micro-kernel holds a 4×8
+// (ci × co) tile of dW in registers and streams pixels: per pixel, two vector loads of dy, four
+// broadcast loads of x, eight multiply-adds.
+//
+// The (n, oh) rows are cut into a fixed number of groups that depends on the shape only; each
+// group sums into its own partial dW, and the partials are added in group order. Threads take
+// whole groups, so the result does not depend on how many there are.
+#include <wasm_simd128.h>
+#include "pool.h"
+
+typedef struct {
+  const float *x, *dy;
+  float *partials; // [groups, KH, KW, Ci, Co]
+  float *dw;
+  int32_t n, h, w, ci, oh, ow, co, kh, kw, sh, sw, dh, dwl, pt, pl;
+  int32_t groups, rows_per_group, chunk_rows;
+} filter_args;
+
+// Rows per chunk: enough pixels per register tile (≥ 32) to amortise loading and storing it.
+static int32_t chunk_rows_for(int32_t ow) { return ow >= 32 ? 1 : (32 + ow - 1) / ow; }
+
+// Groups: at most 8, at least ~16 rows each, and partials within 4 Mi floats.
+static int32_t group_count(int32_t rows, int64_t dw_size) {
+  int32_t g = rows / 16;
+  if (g > 8) g = 8;
+  while (g > 1 && (int64_t)g * dw_size > (4 << 20)) g--;
+  return g < 1 ? 1 : g;
+}
+
+// The valid output columns of a tap: ow with 0 ≤ ow·sw + off < w.
+static void column_range(int32_t off, int32_t sw, int32_t w, int32_t ow, int32_t *a, int32_t *b) {
+  int32_t lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+  int32_t hi = w - off <= 0 ? 0 : (w - off + sw - 1) / sw;
+  if (hi > ow) hi = ow;
+  *a = lo;
+  *b = hi > lo ? hi : lo;
+}
+
+// C[ci0.., co0..] += Σ_p X[p, ci] · D[p, co] over `count` pixels for one tap, tile by tile.
+// X advances by xs floats per pixel (sw·Ci), D by Co; C rows are Co floats apart.
+static void tap_product(const float *X, int32_t xs, const float *D, int32_t count, int32_t ci, int32_t co, float *C) {
+  int32_t c0 = 0;
+  for (; c0 + 4 <= ci; c0 += 4) {
+    int32_t o0 = 0;
+    for (; o0 + 8 <= co; o0 += 8) {
+      float *c = C + (int64_t)c0 * co + o0;
+      v128_t a00 = wasm_v128_load(c), a01 = wasm_v128_load(c + 4);
+      v128_t a10 = wasm_v128_load(c + co), a11 = wasm_v128_load(c + co + 4);
+      v128_t a20 = wasm_v128_load(c + 2 * co), a21 = wasm_v128_load(c + 2 * co + 4);
+      v128_t a30 = wasm_v128_load(c + 3 * co), a31 = wasm_v128_load(c + 3 * co + 4);
+      const float *xp = X + c0, *dp = D + o0;
+      for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
+        const v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
+        v128_t s = wasm_v128_load32_splat(xp);
+        a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s, d0));
+        a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s, d1));
+        s = wasm_v128_load32_splat(xp + 1);
+        a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s, d0));
+        a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s, d1));
+        s = wasm_v128_load32_splat(xp + 2);
+        a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s, d0));
+        a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s, d1));
+        s = wasm_v128_load32_splat(xp + 3);
+        a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s, d0));
+        a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s, d1));
+      }
+      wasm_v128_store(c, a00);
+      wasm_v128_store(c + 4, a01);
+      wasm_v128_store(c + co, a10);
+      wasm_v128_store(c + co + 4, a11);
+      wasm_v128_store(c + 2 * co, a20);
+      wasm_v128_store(c + 2 * co + 4, a21);
+      wasm_v128_store(c + 3 * co, a30);
+      wasm_v128_store(c + 3 * co + 4, a31);
+    }
+    for (; o0 + 4 <= co; o0 += 4) {
+      float *c = C + (int64_t)c0 * co + o0;
+      v128_t a0 = wasm_v128_load(c), a1 = wasm_v128_load(c + co);
+      v128_t a2 = wasm_v128_load(c + 2 * co), a3 = wasm_v128_load(c + 3 * co);
+      const float *xp = X + c0, *dp = D + o0;
+      for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
+        const v128_t d = wasm_v128_load(dp);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xp), d));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 1), d));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 2), d));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 3), d));
+      }
+      wasm_v128_store(c, a0);
+      wasm_v128_store(c + co, a1);
+      wasm_v128_store(c + 2 * co, a2);
+      wasm_v128_store(c + 3 * co, a3);
+    }
+    for (; o0 < co; o0++) {
+      for (int32_t r = 0; r < 4; r++) {
+        float s = C[(int64_t)(c0 + r) * co + o0];
+        for (int32_t p = 0; p < count; p++) s += X[(int64_t)p * xs + c0 + r] * D[(int64_t)p * co + o0];
+        C[(int64_t)(c0 + r) * co + o0] = s;
+      }
+    }
+  }
+  // Leftover input channels (Ci not a multiple of 4, e.g. a grey or RGB stem): one row at a time.
+  for (; c0 < ci; c0++) {
+    int32_t o0 = 0;
+    float *c = C + (int64_t)c0 * co;
+    for (; o0 + 8 <= co; o0 += 8) {
+      v128_t a0 = wasm_v128_load(c + o0), a1 = wasm_v128_load(c + o0 + 4);
+      const float *xp = X + c0, *dp = D + o0;
+      for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
+        const v128_t s = wasm_v128_load32_splat(xp);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(dp)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(dp + 4)));
+      }
+      wasm_v128_store(c + o0, a0);
+      wasm_v128_store(c + o0 + 4, a1);
+    }
+    for (; o0 + 4 <= co; o0 += 4) {
+      v128_t a0 = wasm_v128_load(c + o0);
+      const float *xp = X + c0, *dp = D + o0;
+      for (int32_t p = 0; p < count; p++, xp += xs, dp += co)
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xp), wasm_v128_load(dp)));
+      wasm_v128_store(c + o0, a0);
+    }
+    for (; o0 < co; o0++) {
+      float s = c[o0];
+      for (int32_t p = 0; p < count; p++) s += X[(int64_t)p * xs + c0] * D[(int64_t)p * co + o0];
+      c[o0] = s;
+    }
+  }
+}
+
+static void filter_group(const int64_t *args, int32_t g0, int32_t g1) {
+  const filter_args *a = (const filter_args *)args;
+  const int64_t tap = (int64_t)a->ci * a->co;
+  const int64_t dw_size = (int64_t)a->kh * a->kw * tap;
+  const int32_t rows = a->n * a->oh;
+  for (int32_t g = g0; g < g1; g++) {
+    float *part = a->partials + (int64_t)g * dw_size;
+    for (int64_t i = 0; i < dw_size; i++) part[i] = 0.f;
+    const int32_t r0 = g * a->rows_per_group;
+    const int32_t r1 = r0 + a->rows_per_group < rows ? r0 + a->rows_per_group : rows;
+    for (int32_t c0 = r0; c0 < r1; c0 += a->chunk_rows) {
+      const int32_t c1 = c0 + a->chunk_rows < r1 ? c0 + a->chunk_rows : r1;
+      for (int32_t kh = 0; kh < a->kh; kh++) {
+        for (int32_t kw = 0; kw < a->kw; kw++) {
+          const int32_t off = kw * a->dwl - a->pl;
+          int32_t ow0, ow1;
+          column_range(off, a->sw, a->w, a->ow, &ow0, &ow1);
+          if (ow1 <= ow0) continue;
+          float *C = part + (int64_t)(kh * a->kw + kw) * tap;
+          for (int32_t r = c0; r < c1; r++) {
+            const int32_t n = r / a->oh, oh = r % a->oh;
+            const int32_t ih = oh * a->sh + kh * a->dh - a->pt;
+            if (ih < 0 || ih >= a->h) continue;
+            const float *X = a->x + (((int64_t)n * a->h + ih) * a->w + (int64_t)ow0 * a->sw + off) * a->ci;
+            const float *D = a->dy + (((int64_t)n * a->oh + oh) * a->ow + ow0) * a->co;
+            tap_product(X, a->sw * a->ci, D, ow1 - ow0, a->ci, a->co, C);
+          }
+        }
+      }
+    }
+  }
+}
+
+// dw[i] = Σ_g partials[g][i] in group order, over a range of 1024-float blocks.
+static void filter_reduce(const int64_t *args, int32_t b0, int32_t b1) {
+  const filter_args *a = (const filter_args *)args;
+  const int64_t dw_size = (int64_t)a->kh * a->kw * a->ci * a->co;
+  for (int32_t b = b0; b < b1; b++) {
+    const int64_t i0 = (int64_t)b * 1024;
+    const int64_t i1 = i0 + 1024 < dw_size ? i0 + 1024 : dw_size;
+    for (int64_t i = i0; i < i1; i++) {
+      float s = a->partials[i];
+      for (int32_t g = 1; g < a->groups; g++) s += a->partials[(int64_t)g * dw_size + i];
+      a->dw[i] = s;
+    }
+  }
+}
+
+// Scratch floats conv2d_filter_grad needs for these shapes (the per-group partials).
+__attribute__((export_name("conv2d_filter_grad_scratch"))) int32_t conv2d_filter_grad_scratch(
+    int32_t n, int32_t oh, int32_t kh, int32_t kw, int32_t ci, int32_t co) {
+  const int64_t dw_size = (int64_t)kh * kw * ci * co;
+  return (int32_t)(group_count(n * oh, dw_size) * dw_size);
+}
+
+__attribute__((export_name("conv2d_filter_grad"))) void conv2d_filter_grad(
+    pool_t *p, const float *x, const float *dy, float *dw, float *scratch, int32_t n, int32_t h, int32_t w,
+    int32_t ci, int32_t oh, int32_t ow, int32_t co, int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t dh,
+    int32_t dwl, int32_t pt, int32_t pl) {
+  filter_args *a = (filter_args *)p->args;
+  const int64_t dw_size = (int64_t)kh * kw * ci * co;
+  const int32_t rows = n * oh;
+  a->x = x;
+  a->dy = dy;
+  a->dw = dw;
+  a->partials = scratch;
+  a->n = n, a->h = h, a->w = w, a->ci = ci, a->oh = oh, a->ow = ow, a->co = co;
+  a->kh = kh, a->kw = kw, a->sh = sh, a->sw = sw, a->dh = dh, a->dwl = dwl, a->pt = pt, a->pl = pl;
+  a->groups = group_count(rows, dw_size);
+  a->rows_per_group = (rows + a->groups - 1) / a->groups;
+  a->chunk_rows = chunk_rows_for(ow);
+  if (rows == 0) {
+    for (int64_t i = 0; i < dw_size; i++) dw[i] = 0.f;
+    return;
+  }
+  parallel_for(p, filter_group, a->groups, 1);
+  parallel_for(p, filter_reduce, (int32_t)((dw_size + 1023) / 1024), 16);
+}
