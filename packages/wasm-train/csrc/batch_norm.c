@@ -1,88 +1,9 @@
 // BatchNorm in training mode over x [rows, C] (channels last; rows = N·H·W): the statistics,
 // the normalisation and the gradient, each a few passes over the activation.
 //
-// Sums run per block of BN_BLOCK rows in float32 (SIMD across channels), and the block partials
-// are added in float64 in block order. The result is the same for any number of threads.
+// The statistics are column sums (column_sums.h): the same for any number of threads.
 #include <wasm_simd128.h>
-#include "pool.h"
-
-#define BN_BLOCK 64
-
-static int32_t block_count(int32_t rows) { return (rows + BN_BLOCK - 1) / BN_BLOCK; }
-
-// Grabs of whole blocks: about 8 per thread, so that uneven progress evens out.
-static int32_t grab(const pool_t *p, int32_t blocks) {
-  const int32_t g = blocks / (8 * (p->workers + 1));
-  return g < 1 ? 1 : g;
-}
-
-// The per-block sums one pass needs.
-enum { SUM_X = 0, SUM_SQDEV = 1, SUM_GRAD = 2 };
-
-// args: 0 mode, 1 x, 2 dy, 3 mean, 4 rows, 5 C, 6 out1 [blocks, C], 7 out2 [blocks, C]
-static void block_sums(const int64_t *a, int32_t b0, int32_t b1) {
-  const int32_t mode = (int32_t)a[0];
-  const float *x = ARG_PTR(const float *, a, 1);
-  const float *dy = ARG_PTR(const float *, a, 2);
-  const float *mean = ARG_PTR(const float *, a, 3);
-  const int32_t rows = (int32_t)a[4], C = (int32_t)a[5];
-  float *out1 = ARG_PTR(float *, a, 6);
-  float *out2 = ARG_PTR(float *, a, 7);
-  for (int32_t b = b0; b < b1; b++) {
-    const int32_t r0 = b * BN_BLOCK;
-    const int32_t r1 = r0 + BN_BLOCK < rows ? r0 + BN_BLOCK : rows;
-    float *o1 = out1 + (int64_t)b * C;
-    float *o2 = out2 ? out2 + (int64_t)b * C : 0;
-    int32_t c = 0;
-    for (; c + 4 <= C; c += 4) {
-      v128_t s1 = wasm_f32x4_splat(0.f), s2 = wasm_f32x4_splat(0.f);
-      const v128_t m = mode == SUM_X ? wasm_f32x4_splat(0.f) : wasm_v128_load(mean + c);
-      const float *px = x + (int64_t)r0 * C + c;
-      if (mode == SUM_X) {
-        for (int32_t r = r0; r < r1; r++, px += C) s1 = wasm_f32x4_add(s1, wasm_v128_load(px));
-      } else if (mode == SUM_SQDEV) {
-        for (int32_t r = r0; r < r1; r++, px += C) {
-          const v128_t d = wasm_f32x4_sub(wasm_v128_load(px), m);
-          s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(d, d));
-        }
-      } else {
-        const float *pd = dy + (int64_t)r0 * C + c;
-        for (int32_t r = r0; r < r1; r++, px += C, pd += C) {
-          const v128_t g = wasm_v128_load(pd);
-          s1 = wasm_f32x4_add(s1, g);
-          s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_v128_load(px), m)));
-        }
-        wasm_v128_store(o2 + c, s2);
-      }
-      wasm_v128_store(o1 + c, s1);
-    }
-    for (; c < C; c++) {
-      float s1 = 0.f, s2 = 0.f;
-      const float m = mode == SUM_X ? 0.f : mean[c];
-      for (int32_t r = r0; r < r1; r++) {
-        const float v = x[(int64_t)r * C + c];
-        if (mode == SUM_X) {
-          s1 += v;
-        } else if (mode == SUM_SQDEV) {
-          s1 += (v - m) * (v - m);
-        } else {
-          const float g = dy[(int64_t)r * C + c];
-          s1 += g;
-          s2 += g * (v - m);
-        }
-      }
-      o1[c] = s1;
-      if (o2) o2[c] = s2;
-    }
-  }
-}
-
-// Adds the block partials of channel c in block order, in float64.
-static double column_total(const float *partial, int32_t blocks, int32_t C, int32_t c) {
-  double s = 0.0;
-  for (int32_t b = 0; b < blocks; b++) s += (double)partial[(int64_t)b * C + c];
-  return s;
-}
+#include "column_sums.h"
 
 // args: 0 x/dy, 1 x, 2 mean, 3 rows, 4 C, 5 out, 6 A [C], 7 B [C], 8 K [C], 9 mode
 // mode 0: out = (x - mean)·A + K            (the forward normalisation; B unused)
@@ -98,8 +19,8 @@ static void block_affine(const int64_t *a, int32_t b0, int32_t b1) {
   const float *K = ARG_PTR(const float *, a, 8);
   const int32_t grad = (int32_t)a[9];
   for (int32_t b = b0; b < b1; b++) {
-    const int32_t r0 = b * BN_BLOCK;
-    const int32_t r1 = r0 + BN_BLOCK < rows ? r0 + BN_BLOCK : rows;
+    const int32_t r0 = b * SUM_BLOCK;
+    const int32_t r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
     for (int32_t r = r0; r < r1; r++) {
       const int64_t o = (int64_t)r * C;
       int32_t c = 0;
@@ -127,19 +48,6 @@ __attribute__((export_name("bn_scratch_floats"))) int32_t bn_scratch_floats(int3
   return 2 * block_count(rows) * C + 3 * C;
 }
 
-static void set_sums_args(pool_t *p, int32_t mode, const float *x, const float *dy, const float *mean,
-                          int32_t rows, int32_t C, float *o1, float *o2) {
-  int64_t *a = p->args;
-  a[0] = mode;
-  a[1] = (int64_t)(uintptr_t)x;
-  a[2] = (int64_t)(uintptr_t)dy;
-  a[3] = (int64_t)(uintptr_t)mean;
-  a[4] = rows;
-  a[5] = C;
-  a[6] = (int64_t)(uintptr_t)o1;
-  a[7] = (int64_t)(uintptr_t)o2;
-}
-
 static void set_affine_args(pool_t *p, const float *dy, const float *x, const float *mean, int32_t rows,
                             int32_t C, float *out, const float *A, const float *B, const float *K, int32_t grad) {
   int64_t *a = p->args;
@@ -163,11 +71,9 @@ __attribute__((export_name("bn_forward"))) void bn_forward(pool_t *p, const floa
   const int32_t blocks = block_count(rows);
   float *partial = scratch;
   float *A = scratch + 2 * (int64_t)blocks * C, *K = A + C;
-  set_sums_args(p, SUM_X, x, 0, 0, rows, C, partial, 0);
-  parallel_for(p, block_sums, blocks, grab(p, blocks));
+  column_block_sums(p, SUM_X, x, 0, 0, rows, C, partial, 0);
   for (int32_t c = 0; c < C; c++) mean[c] = (float)(column_total(partial, blocks, C, c) / rows);
-  set_sums_args(p, SUM_SQDEV, x, 0, mean, rows, C, partial, 0);
-  parallel_for(p, block_sums, blocks, grab(p, blocks));
+  column_block_sums(p, SUM_SQDEV, x, 0, mean, rows, C, partial, 0);
   for (int32_t c = 0; c < C; c++) {
     const float v = (float)(column_total(partial, blocks, C, c) / rows);
     variance[c] = v;
@@ -176,7 +82,7 @@ __attribute__((export_name("bn_forward"))) void bn_forward(pool_t *p, const floa
     K[c] = beta ? beta[c] : 0.f;
   }
   set_affine_args(p, 0, x, mean, rows, C, y, A, 0, K, 0);
-  parallel_for(p, block_affine, blocks, grab(p, blocks));
+  parallel_for(p, block_affine, blocks, block_grab(p, blocks));
 }
 
 // The gradient of bn_forward's y with respect to x, gamma and beta, with the batch statistics
@@ -189,8 +95,7 @@ __attribute__((export_name("bn_backward"))) void bn_backward(pool_t *p, const fl
   const int32_t blocks = block_count(rows);
   float *sdy = scratch, *sdyx = scratch + (int64_t)blocks * C;
   float *A = scratch + 2 * (int64_t)blocks * C, *B = A + C, *K = B + C;
-  set_sums_args(p, SUM_GRAD, x, dy, mean, rows, C, sdy, sdyx);
-  parallel_for(p, block_sums, blocks, grab(p, blocks));
+  column_block_sums(p, SUM_GRAD, x, dy, mean, rows, C, sdy, sdyx);
   for (int32_t c = 0; c < C; c++) {
     const double s1 = column_total(sdy, blocks, C, c), s2 = column_total(sdyx, blocks, C, c);
     const double rstd = 1.0 / __builtin_sqrt((double)variance[c] + (double)eps);
@@ -202,5 +107,5 @@ __attribute__((export_name("bn_backward"))) void bn_backward(pool_t *p, const fl
     K[c] = (float)(-g * rstd * s1 / rows);
   }
   set_affine_args(p, dy, x, mean, rows, C, dx, A, B, K, 1);
-  parallel_for(p, block_affine, blocks, grab(p, blocks));
+  parallel_for(p, block_affine, blocks, block_grab(p, blocks));
 }

@@ -10,6 +10,7 @@
 // group sums into its own partial dW, and the partials are added in group order. Threads take
 // whole groups, so the result does not depend on how many there are.
 #include <wasm_simd128.h>
+#include "conv_rows.h"
 #include "pool.h"
 
 typedef struct {
@@ -22,23 +23,6 @@ typedef struct {
 
 // Rows per chunk: enough pixels per register tile (≥ 32) to amortise loading and storing it.
 static int32_t chunk_rows_for(int32_t ow) { return ow >= 32 ? 1 : (32 + ow - 1) / ow; }
-
-// Groups: at most 8, at least ~16 rows each, and partials within 4 Mi floats.
-static int32_t group_count(int32_t rows, int64_t dw_size) {
-  int32_t g = rows / 16;
-  if (g > 8) g = 8;
-  while (g > 1 && (int64_t)g * dw_size > (4 << 20)) g--;
-  return g < 1 ? 1 : g;
-}
-
-// The valid output columns of a tap: ow with 0 ≤ ow·sw + off < w.
-static void column_range(int32_t off, int32_t sw, int32_t w, int32_t ow, int32_t *a, int32_t *b) {
-  int32_t lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
-  int32_t hi = w - off <= 0 ? 0 : (w - off + sw - 1) / sw;
-  if (hi > ow) hi = ow;
-  *a = lo;
-  *b = hi > lo ? hi : lo;
-}
 
 // C[ci0.., co0..] += Σ_p X[p, ci] · D[p, co] over `count` pixels for one tap, tile by tile.
 // X advances by xs floats per pixel (sw·Ci), D by Co; C rows are Co floats apart.
@@ -148,7 +132,7 @@ static void filter_group(const int64_t *args, int32_t g0, int32_t g1) {
         for (int32_t kw = 0; kw < a->kw; kw++) {
           const int32_t off = kw * a->dwl - a->pl;
           int32_t ow0, ow1;
-          column_range(off, a->sw, a->w, a->ow, &ow0, &ow1);
+          tap_columns(off, a->sw, a->w, a->ow, &ow0, &ow1);
           if (ow1 <= ow0) continue;
           float *C = part + (int64_t)(kh * a->kw + kw) * tap;
           for (int32_t r = c0; r < c1; r++) {
@@ -184,7 +168,7 @@ static void filter_reduce(const int64_t *args, int32_t b0, int32_t b1) {
 __attribute__((export_name("conv2d_filter_grad_scratch"))) int32_t conv2d_filter_grad_scratch(
     int32_t n, int32_t oh, int32_t kh, int32_t kw, int32_t ci, int32_t co) {
   const int64_t dw_size = (int64_t)kh * kw * ci * co;
-  return (int32_t)(group_count(n * oh, dw_size) * dw_size);
+  return (int32_t)(filter_groups(n * oh, dw_size) * dw_size);
 }
 
 __attribute__((export_name("conv2d_filter_grad"))) void conv2d_filter_grad(
@@ -200,7 +184,7 @@ __attribute__((export_name("conv2d_filter_grad"))) void conv2d_filter_grad(
   a->partials = scratch;
   a->n = n, a->h = h, a->w = w, a->ci = ci, a->oh = oh, a->ow = ow, a->co = co;
   a->kh = kh, a->kw = kw, a->sh = sh, a->sw = sw, a->dh = dh, a->dwl = dwl, a->pt = pt, a->pl = pl;
-  a->groups = group_count(rows, dw_size);
+  a->groups = filter_groups(rows, dw_size);
   a->rows_per_group = (rows + a->groups - 1) / a->groups;
   a->chunk_rows = chunk_rows_for(ow);
   if (rows == 0) {

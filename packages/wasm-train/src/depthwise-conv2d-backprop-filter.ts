@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { depthwiseGeometry } from './depthwise-geometry';
-import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
+import { addressOf, kernelRuntime } from './kernel-runtime';
+import { assertFloat32, f32, free, type KernelArgs } from './wasm-kernel-calls';
 
 /**
  * dW of a depthwise convolution with channel multiplier m:
  * dW[kh, kw, c, q] = Σ_{n, oh, ow} x[n, oh·s + kh·d − p, ow·s + kw·d − p, c] · dy[n, oh, ow, c·m + q].
- * Sums run in float64 (as the cpu backend's loops do), then round once to float32.
+ * C/SIMD across channels (multiplier 1), in fixed row groups added in order (any thread count
+ * gives the same result); the JS fallback sums in float64.
  *
  * Inputs x [N, H, W, C], dy [N, OH, OW, C·m]; output [KH, KW, C, m].
  */
@@ -20,8 +22,41 @@ function depthwiseConv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
     attrs.filterShape,
     attrs,
   );
-  const acc = new Float64Array(kh * kw * oc);
   const out = backend.makeOutput([kh, kw, c, m], 'float32');
+  const rt = kernelRuntime(backend);
+  if (rt) {
+    const scratch = backend.makeOutput(
+      [Math.max(1, rt.exports.depthwise_filter_grad_scratch(n, oh, kh, kw, c, m))],
+      'float32',
+    );
+    const at = (t: tf.TensorInfo) => addressOf(backend, t);
+    rt.exports.depthwise_filter_grad(
+      rt.pool,
+      at(x),
+      at(dy),
+      at(out),
+      at(scratch),
+      n,
+      h,
+      w,
+      c,
+      oh,
+      ow,
+      m,
+      kh,
+      kw,
+      sh,
+      sw,
+      dh,
+      dw,
+      pt,
+      pl,
+    );
+    free(backend, scratch);
+    return out;
+  }
+  // No C kernels yet (a browser main thread before setup awaited them): float64 sums in JS.
+  const acc = new Float64Array(kh * kw * oc);
   const xs = f32(backend, x);
   const ds = f32(backend, dy);
   for (let b = 0; b < n; b++) {

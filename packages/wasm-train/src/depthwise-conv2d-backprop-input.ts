@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { depthwiseGeometry } from './depthwise-geometry';
-import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
+import { addressOf, kernelRuntime } from './kernel-runtime';
+import { assertFloat32, f32, free, type KernelArgs } from './wasm-kernel-calls';
 
 /**
  * dx of a depthwise convolution with channel multiplier m:
  * dx[n, ih, iw, c] = Σ_{kh, kw, q} dy[n, oh, ow, c·m + q] · W[kh, kw, c, q] over the (oh, ow)
- * with oh·s + kh·d − p = ih (likewise for columns). Gathered per input pixel, summed in
- * float64, so every output is written once.
+ * with oh·s + kh·d − p = ih (likewise for columns). C/SIMD across channels, one dx row per
+ * thread item; the JS fallback gathers per input pixel in float64.
  *
  * Inputs dy [N, OH, OW, C·m], filter [KH, KW, C, m]; output [N, H, W, C] = inputShape.
  */
@@ -21,8 +22,35 @@ function depthwiseConv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
     filter.shape,
     attrs,
   );
-  const acc = new Float64Array(c);
   const out = backend.makeOutput([n, h, w, c], 'float32');
+  const rt = kernelRuntime(backend);
+  if (rt) {
+    const at = (t: tf.TensorInfo) => addressOf(backend, t);
+    rt.exports.depthwise_input_grad(
+      rt.pool,
+      at(dy),
+      at(filter),
+      at(out),
+      n,
+      h,
+      w,
+      c,
+      oh,
+      ow,
+      m,
+      kh,
+      kw,
+      sh,
+      sw,
+      dh,
+      dw,
+      pt,
+      pl,
+    );
+    return out;
+  }
+  // No C kernels yet (a browser main thread before setup awaited them): float64 sums in JS.
+  const acc = new Float64Array(c);
   const ds = f32(backend, dy);
   const ws = f32(backend, filter);
   const xs = f32(backend, out);

@@ -12,6 +12,36 @@ export interface KernelExports {
   worker_loop(pool: number): void;
   pool_stop(pool: number): void;
   bn_scratch_floats(rows: number, channels: number): number;
+  sum_rows(pool: number, x: number, rows: number, channels: number, out: number, scratch: number): void;
+  sum_rows_scratch(rows: number, channels: number): number;
+  max_pool_grad(
+    pool: number,
+    x: number,
+    dy: number,
+    dx: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+  ): void;
+  depthwise_filter_grad_scratch(n: number, oh: number, kh: number, kw: number, c: number, m: number): number;
+  depthwise_filter_grad(
+    pool: number,
+    x: number,
+    dy: number,
+    dw: number,
+    scratch: number,
+    ...geometry: number[]
+  ): void;
+  depthwise_input_grad(pool: number, dy: number, w: number, dx: number, ...geometry: number[]): void;
   conv2d_input_grad_scratch(kh: number, kw: number, ci: number, co: number): number;
   conv2d_input_grad(
     pool: number,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addressOf, kernelRuntime } from './kernel-runtime';
 import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
 
 /**
@@ -8,7 +9,8 @@ import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
  *
  * Inputs dy [N, OH, OW, C], input x [N, H, W, C], output y (unused: the max is found again);
  * output dx [N, H, W, C] float32. The stock wasm kernel loops per input element over every
- * window; this one visits each window once, all channels at a time.
+ * window; this one visits each window once, all channels at a time (C/SIMD, one sample per
+ * thread item).
  */
 function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
   const { backend } = args;
@@ -28,9 +30,16 @@ function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const pt = info.padInfo.top;
   const pl = info.padInfo.left;
+  const out = backend.makeOutput(input.shape, 'float32');
+  const rt = kernelRuntime(backend);
+  if (rt) {
+    const at = (t: tf.TensorInfo) => addressOf(backend, t);
+    rt.exports.max_pool_grad(rt.pool, at(input), at(dy), at(out), n, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+    return out;
+  }
+  // No C kernels yet (a browser main thread before setup awaited them): the same rule in JS.
   const maxValue = new Float32Array(c);
   const maxIndex = new Int32Array(c);
-  const out = backend.makeOutput(input.shape, 'float32');
   const xs = f32(backend, input);
   const ds = f32(backend, dy);
   const dx = f32(backend, out);

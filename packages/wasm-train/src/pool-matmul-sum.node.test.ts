@@ -22,6 +22,9 @@ describe('MaxPoolGrad, BatchMatMul and Sum on wasm match the cpu backend', () =>
     { x: [1, 8, 7, 3], k: 3, s: 1, pad: 'valid' },
     { x: [2, 10, 10, 5], k: 3, s: 3, pad: 'valid' },
     { x: [3, 6, 6, 1], k: 2, s: 1, pad: 'same' },
+    // SIMD channel groups and their leftovers, batch 128, overlapping windows.
+    { x: [128, 6, 6, 16], k: 2, s: 2, pad: 'valid' },
+    { x: [2, 7, 7, 33], k: 3, s: 2, pad: 'same' },
   ] as const)('MaxPoolGrad x=$x k=$k s=$s $pad', async (c) => {
     const x = [...c.x];
     const info = tf.backend_util.computePool2DInfo(
@@ -79,6 +82,9 @@ describe('MaxPoolGrad, BatchMatMul and Sum on wasm match the cpu backend', () =>
     { x: [4, 5, 6, 3], axis: [3], keepDims: false },
     { x: [4, 5, 6, 3], axis: [1, 2], keepDims: true },
     { x: [4, 5], axis: [0, 1], keepDims: false },
+    // Many 64-row blocks, column counts off the SIMD width.
+    { x: [128, 14, 14, 33], axis: [0, 1, 2], keepDims: false },
+    { x: [200, 16], axis: [0], keepDims: true },
   ])('Sum x=$x axis=$axis keepDims=$keepDims', async (c) => {
     const call = {
       kernel: 'Sum',
@@ -90,6 +96,26 @@ describe('MaxPoolGrad, BatchMatMul and Sum on wasm match the cpu backend', () =>
     expect(got.shape).toEqual(ref.shape);
     // Reductions that reach the stock kernel sum in float32 (the cpu backend in float64).
     expect(relativeError(got.values, ref.values)).toBeLessThan(1e-5);
+  });
+
+  it('MaxPoolGrad passes nothing from windows of −∞ or NaN only, as the cpu backend', async () => {
+    // Channels 0–3 (a SIMD group) and 4 (the scalar leftover); window 0 holds only −∞/NaN.
+    const x = new Float32Array(2 * 2 * 5).fill(Number.NEGATIVE_INFINITY);
+    for (let i = 0; i < 5; i++) x[i] = Number.NaN;
+    x.set([1, 2, 3, 4, 5], 10);
+    const call = {
+      kernel: 'MaxPoolGrad',
+      inputs: {
+        dy: { shape: [1, 1, 2, 5], values: Float32Array.from({ length: 10 }, (_, i) => i + 1) },
+        input: { shape: [1, 2, 2, 5], values: x },
+        output: { shape: [1, 1, 2, 5], values: new Float32Array(10) },
+      },
+      attrs: { filterSize: [2, 1], strides: [1, 1], pad: 'valid' },
+    };
+    const ref = await runOn('cpu', call);
+    const got = await runOn('wasm', call);
+    expect(Array.from(got.values)).toEqual(Array.from(ref.values));
+    expect(Array.from(got.values.slice(0, 10)).every((v) => v === 0)).toBe(true);
   });
 
   it('int32 sums keep their dtype', () => {

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { f32, type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { addressOf, kernelRuntime } from './kernel-runtime';
+import { f32, free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
 
 /**
  * `Sum` over leading axes of a float32 tensor (bias gradients: dy [N, H, W, C] → [C]) as one
- * pass over memory, in float64; the stock wasm kernel transposes the reduced axes to the end
- * first. Every other case (inner axes, int32, bool) goes to the stock kernel.
+ * pass over memory (C/SIMD column sums: float32 blocks of 64 rows added in float64); the stock
+ * wasm kernel transposes the reduced axes to the end first. Every other case (inner axes,
+ * int32, bool) goes to the stock kernel.
  */
 function sum(args: KernelArgs): tf.TensorInfo {
   const { backend } = args;
@@ -19,13 +21,29 @@ function sum(args: KernelArgs): tf.TensorInfo {
   const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
   const innerShape = x.shape.slice(axes.length);
   const inner = tf.util.sizeFromShape(innerShape);
+  const outShape = keepDims ? [...axes.map(() => 1), ...innerShape] : innerShape;
+  const rt = kernelRuntime(backend);
+  if (rt && inner > 0) {
+    const out = backend.makeOutput(outShape, 'float32');
+    const scratch = backend.makeOutput([Math.max(1, rt.exports.sum_rows_scratch(rows, inner))], 'float32');
+    rt.exports.sum_rows(
+      rt.pool,
+      addressOf(backend, x),
+      rows,
+      inner,
+      addressOf(backend, out),
+      addressOf(backend, scratch),
+    );
+    free(backend, scratch);
+    return out;
+  }
   const acc = new Float64Array(inner);
   const xs = f32(backend, x);
   for (let r = 0; r < rows; r++) {
     const base = r * inner;
     for (let j = 0; j < inner; j++) acc[j] = (acc[j] as number) + (xs[base + j] as number);
   }
-  const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...innerShape] : innerShape, 'float32');
+  const out = backend.makeOutput(outShape, 'float32');
   f32(backend, out).set(acc);
   return out;
 }
