@@ -1,4 +1,4 @@
-export type { Augmentation, ImageShape } from './augmentation';
+export * from './base/index';
 export * from './color/index';
 export * from './containers/index';
 export * from './geometric/index';

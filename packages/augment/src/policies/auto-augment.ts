@@ -1,5 +1,5 @@
 import { assertInteger, assertProbability, describeValue, TricksError } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
 import { CIFAR10_POLICY, IMAGENET_POLICY, SVHN_POLICY } from './auto-augment-policies';
 import {
   checkPolicyWarp,

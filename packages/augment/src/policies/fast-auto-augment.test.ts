@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Images, TricksError } from '@tftricks/core';
 import { disposeAll, expectNoLeaks } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { augment } from '../random/augment';
+import { augment } from '../base/augment';
 import { autoAugment } from './auto-augment';
 import { fastAutoAugment } from './fast-auto-augment';
 import { randomPoint, type TpeDimension, type TpeObservation, tpeSuggest } from './tpe-search';

@@ -10,7 +10,7 @@ import {
   type Rng,
   TricksError,
 } from '@tftricks/core';
-import { augment } from '../random/augment';
+import { augment } from '../base/augment';
 import { autoAugment, type CustomPolicy } from './auto-augment';
 import {
   autoAugmentSpace,
