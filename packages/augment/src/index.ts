@@ -6,4 +6,5 @@ export * from './mix/index';
 export * from './photometric/index';
 export * from './policies/index';
 export * from './random/index';
+export * from './search/main-entry-aliases';
 export * from './tta/index';

@@ -11,14 +11,14 @@ import {
   TricksError,
 } from '@tftricks/core';
 import { augment } from '../base/augment';
-import { autoAugment, type CustomPolicy } from './auto-augment';
+import { autoAugment, type CustomPolicy } from '../policies/auto-augment';
 import {
   autoAugmentSpace,
   POLICY_OPS,
   type PolicyOpName,
   type PolicyStep,
   type PolicyWarpOptions,
-} from './policy-ops';
+} from '../policies/policy-ops';
 import { type TpeDimension, type TpeObservation, tpeSuggest } from './tpe-search';
 
 /** Maps images `[n, H, W, C]` to class probabilities `[n, K]`. */

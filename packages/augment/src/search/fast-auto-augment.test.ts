@@ -3,7 +3,7 @@ import { createRng, type Images, TricksError } from '@tftricks/core';
 import { disposeAll, expectNoLeaks } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { augment } from '../base/augment';
-import { autoAugment } from './auto-augment';
+import { autoAugment } from '../policies/auto-augment';
 import { fastAutoAugment } from './fast-auto-augment';
 import { randomPoint, type TpeDimension, type TpeObservation, tpeSuggest } from './tpe-search';
 
