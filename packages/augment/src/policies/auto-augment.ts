@@ -16,7 +16,7 @@ export type AutoAugmentPolicyName = 'imagenet' | 'cifar10' | 'svhn';
 
 /**
  * A policy table: sub-policies of steps (op, probability, magnitude bin). JSON-able — what
- * {@link fastAutoAugment} returns and what a policy file holds.
+ * `fastAutoAugment` (`@tftricks/augment/search`) returns and what a policy file holds.
  */
 export interface CustomPolicy {
   subPolicies: PolicyStep[][];
