@@ -1,4 +1,4 @@
-export type { Augmentation, ImageShape } from './augmentation';
+export * from './base/index';
 export * from './color/index';
 export * from './containers/index';
 export * from './geometric/index';
@@ -6,4 +6,5 @@ export * from './mix/index';
 export * from './photometric/index';
 export * from './policies/index';
 export * from './random/index';
+export * from './search/main-entry-aliases';
 export * from './tta/index';

@@ -1,12 +1,12 @@
 import golden from '@golden/losses/bce.json';
 import * as tf from '@tensorflow/tfjs-core';
-import { expectNoLeaks } from '@tftricks/core/testing';
+import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type BinaryCrossEntropyWithLogitsOptions,
   binaryCrossEntropyWithLogits,
 } from './binary-cross-entropy-with-logits';
-import { maxRelativeError, record, tolerance, valueAndGrad, worstSeen } from './golden-support';
+import { record, tolerance, valueAndGrad, worstSeen } from './golden-support';
 
 interface Case {
   name: string;

@@ -1,10 +1,10 @@
 import golden from '@golden/losses/cross-entropy.json';
 import * as tf from '@tensorflow/tfjs-core';
 import { TricksError } from '@tftricks/core';
-import { expectNoLeaks } from '@tftricks/core/testing';
+import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CrossEntropyOptions, crossEntropy } from './cross-entropy';
-import { maxRelativeError, record, tolerance, valueAndGrad, worstSeen } from './golden-support';
+import { record, tolerance, valueAndGrad, worstSeen } from './golden-support';
 import type { Loss } from './loss';
 
 interface Case {

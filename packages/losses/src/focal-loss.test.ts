@@ -1,10 +1,10 @@
 import golden from '@golden/losses/focal.json';
 import * as tf from '@tensorflow/tfjs-core';
-import { expectNoLeaks } from '@tftricks/core/testing';
+import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crossEntropy } from './cross-entropy';
 import { type FocalLossOptions, focalLoss } from './focal-loss';
-import { maxRelativeError, record, tolerance, valueAndGrad, worstSeen } from './golden-support';
+import { record, tolerance, valueAndGrad, worstSeen } from './golden-support';
 
 interface Case {
   name: string;

@@ -1,4 +1,5 @@
-// Test support (not exported): compare tfjs results with golden PyTorch values.
+// Test support (not exported): tolerances and gradients for the golden PyTorch comparisons
+// (the error measure is `maxRelativeError` of @tftricks/core/testing, default floor 0.1).
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -7,25 +8,6 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function tolerance(): number {
   return tf.getBackend() === 'webgl' ? 1e-4 : 1e-5;
-}
-
-/**
- * max_i |a_i − e_i| / max(|e_i|, floor), with floor = 0.1 · max_j |e_j| (at least 1e-30).
- * Gradients such as `softmax − smoothed target` cancel to near zero in some entries, where
- * float32 cannot give 1e-5 relative: its rounding is ≈1.2e-7 of the largest entry. Entries
- * below a tenth of the largest are therefore held to an absolute error of 1e-6 of the largest
- * (about 8 float32 ulps), the usual `atol` of an allclose.
- */
-export function maxRelativeError(actual: ArrayLike<number>, expected: number | readonly number[]): number {
-  const e = typeof expected === 'number' ? [expected] : expected;
-  if (actual.length !== e.length) return Number.POSITIVE_INFINITY;
-  const floor = Math.max(1e-30, 0.1 * Math.max(...e.map(Math.abs)));
-  let worst = 0;
-  for (let i = 0; i < e.length; i++) {
-    const err = Math.abs(actual[i]! - e[i]!) / Math.max(Math.abs(e[i]!), floor);
-    if (!(err <= worst)) worst = err;
-  }
-  return worst;
 }
 
 /** Largest errors seen per suite, printed by the suites for the report. */

@@ -1,8 +1,8 @@
 import golden from '@golden/losses/jsd.json';
 import * as tf from '@tensorflow/tfjs-core';
-import { expectNoLeaks } from '@tftricks/core/testing';
+import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { maxRelativeError, record, tolerance, worstSeen } from './golden-support';
+import { record, tolerance, worstSeen } from './golden-support';
 import { jsdConsistency } from './jsd-consistency';
 
 interface Case {

@@ -1,11 +1,11 @@
 import golden from '@golden/losses/poly.json';
 import * as tf from '@tensorflow/tfjs-core';
-import { expectNoLeaks } from '@tftricks/core/testing';
+import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binaryCrossEntropyWithLogits } from './binary-cross-entropy-with-logits';
 import { crossEntropy } from './cross-entropy';
 import { focalLoss } from './focal-loss';
-import { maxRelativeError, record, tolerance, valueAndGrad, worstSeen } from './golden-support';
+import { record, tolerance, valueAndGrad, worstSeen } from './golden-support';
 import { jsdConsistency } from './jsd-consistency';
 import { klDivergence } from './kl-divergence';
 import type { Loss } from './loss';

@@ -1,8 +1,8 @@
 import golden from '@golden/losses/soft-target-cross-entropy.json';
 import * as tf from '@tensorflow/tfjs-core';
-import { expectNoLeaks } from '@tftricks/core/testing';
+import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { maxRelativeError, record, tolerance, valueAndGrad, worstSeen } from './golden-support';
+import { record, tolerance, valueAndGrad, worstSeen } from './golden-support';
 import { type SoftTargetCrossEntropyOptions, softTargetCrossEntropy } from './soft-target-cross-entropy';
 
 interface Case {

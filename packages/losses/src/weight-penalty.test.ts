@@ -1,8 +1,8 @@
 import golden from '@golden/losses/penalty.json';
 import * as tf from '@tensorflow/tfjs-core';
-import { expectNoLeaks } from '@tftricks/core/testing';
+import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
-import { maxRelativeError, tolerance } from './golden-support';
+import { tolerance } from './golden-support';
 import { l1Penalty, l2Penalty } from './weight-penalty';
 
 const c = golden.cases[0]!;

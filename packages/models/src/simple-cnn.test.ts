@@ -31,6 +31,8 @@ function expectedParams(cin: number, widths: number[], convs: number, k: number,
 describe('simpleCnn', () => {
   it('default 28×28×1 / 10 classes: shape and closed-form parameter count', async () => {
     const model = simpleCnn({ inputShape: [28, 28, 1], numClasses: 10, seed: 1 });
+    // A real tfjs-layers LayersModel (what fit, save and withHead take), not a look-alike.
+    expect(model).toBeInstanceOf(tfl.LayersModel);
     expect(model.outputs[0]!.shape).toEqual([null, 10]);
     expect(model.countParams()).toBe(expectedParams(1, [32, 64, 128], 2, 10));
     expect(model.countParams()).toBe(289_066);
@@ -131,6 +133,5 @@ describe('simpleCnn', () => {
       /H, W ≥ 16 for 5 stages/,
     );
     expect(() => simpleCnn({ inputShape: [28, 28, 1], numClasses: 10, seed: 1.5 })).toThrow(/options.seed/);
-    expect(tfl).toBeDefined();
   });
 });

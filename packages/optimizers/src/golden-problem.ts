@@ -68,20 +68,3 @@ export function runGolden(
   tf.dispose(vars);
   return out;
 }
-
-/**
- * Max over elements of |a − b| / max(|b|, floor · max|b of that tensor|), floor 10%. The floor keeps an
- * element that crosses zero from demanding more than float32 precision of the values summed into it.
- */
-export function maxRelativeError(actual: number[][], expected: number[][], floor = 0.1): number {
-  let worst = 0;
-  actual.forEach((a, k) => {
-    const exp = expected[k]!;
-    const scale = Math.max(...exp.map(Math.abs), 1e-30) * floor;
-    a.forEach((x, i) => {
-      const e = exp[i]!;
-      worst = Math.max(worst, Math.abs(x - e) / Math.max(Math.abs(e), scale));
-    });
-  });
-  return worst;
-}

@@ -1,6 +1,7 @@
 import g from '@golden/optimizers/reference.json';
+import { maxRelativeError } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
-import { goldenSchedule, maxRelativeError, runGolden } from './golden-problem';
+import { goldenSchedule, runGolden } from './golden-problem';
 import { buildPreset } from './optimizer-registry';
 
 // Float32 on every backend (WebGL/SwiftShader measured below 3e-6 too).

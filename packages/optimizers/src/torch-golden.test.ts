@@ -1,8 +1,9 @@
 import g from '@golden/optimizers/torch.json';
 import * as tf from '@tensorflow/tfjs-core';
+import { maxRelativeError } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
 import { clipByGlobalNorm } from './clip-by-global-norm';
-import { goldenGrad, goldenSchedule, maxRelativeError, runGolden } from './golden-problem';
+import { goldenGrad, goldenSchedule, runGolden } from './golden-problem';
 import { buildPreset } from './optimizer-registry';
 import { decayAll } from './param-mask';
 

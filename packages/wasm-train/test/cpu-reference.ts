@@ -45,13 +45,8 @@ export async function runOn(
   return result;
 }
 
-/** max |a − b| / max(max |b|, 1e-6): the error measure of the parity tests. */
-export function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return diff / scale;
-}
+/**
+ * The error measure of the parity tests, for `maxRelativeError` of @tftricks/core/testing:
+ * max |a − b| / max(max |b|, 1e-6), every entry against the tensor's largest.
+ */
+export const PARITY = { floor: 1, minScale: 1e-6 } as const;

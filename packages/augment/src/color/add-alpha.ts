@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Images } from '@tftricks/core';
-import { type PerSample, perSampleTensor, perSampleValues } from '../photometric/per-sample';
+import { type PerSample, perSampleTensor, perSampleValues } from '../kernels/per-sample';
 import { assertRgbImages } from './color-input';
 
 /**

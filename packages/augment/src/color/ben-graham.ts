@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, assertOneOf, type Images } from '@tftricks/core';
-import { keepAlpha } from '../photometric/keep-alpha';
-import { type PerSample, perSampleValues } from '../photometric/per-sample';
-import { gaussianKernel1d, separableBlur } from '../photometric/separable-blur';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleValues } from '../kernels/per-sample';
+import { gaussianKernel1d, separableBlur } from '../kernels/separable-blur';
 import { grayFromRgb } from './rgb-to-gray';
 
 /** Options of {@link benGraham}. */

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
-import { keepAlpha } from '../photometric/keep-alpha';
-import { type PerSample, perSampleTensor, perSampleValues } from '../photometric/per-sample';
-import { rgbFromHsv } from './hsv-to-rgb';
-import { floatMod } from './hue';
-import { hsvFromRgb } from './rgb-to-hsv';
+import { hsvFromRgb, rgbFromHsv } from '../kernels/hsv';
+import { floatMod } from '../kernels/hue';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleTensor, perSampleValues } from '../kernels/per-sample';
 
 /** Options of {@link colorSkew}: multiplicative HSV factors, one for all images or one per image. */
 export interface ColorSkewOptions {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Images } from '@tftricks/core';
+import { channels3, floatMod } from '../kernels/hue';
 import { assertColorSpaceTensor } from './color-input';
-import { channels3, floatMod } from './hue';
 
 /**
  * HLS → RGB with OpenCV's `COLOR_HLS2RGB` conventions for float images.

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
-import { assertPositive } from '../photometric/per-sample';
+import { assertPositive } from '../kernels/per-sample';
 
 /** Options of {@link rgbNorm}. */
 export interface RgbNormOptions {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Images } from '@tftricks/core';
+import { channels3, hueDegrees } from '../kernels/hue';
 import { assertRgbImages } from './color-input';
-import { channels3, hueDegrees } from './hue';
 
 // OpenCV treats a pixel as gray when max − min ≤ FLT_EPSILON (then H = S = 0).
 const FLT_EPSILON = 1.1920929e-7;

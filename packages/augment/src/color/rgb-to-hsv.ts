@@ -1,17 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Images } from '@tftricks/core';
+import { hsvFromRgb } from '../kernels/hsv';
 import { assertRgbImages } from './color-input';
-import { channels3, hueDegrees } from './hue';
-
-/** RGB → HSV without validation (H in degrees). Call inside `tf.tidy`. */
-export function hsvFromRgb(rgb: tf.Tensor4D): tf.Tensor4D {
-  const [r, g, b] = channels3(rgb);
-  const max = tf.maximum(tf.maximum(r, g), b);
-  const min = tf.minimum(tf.minimum(r, g), b);
-  const h = hueDegrees(r, g, b, max, min);
-  const s = tf.div(tf.sub(max, min), tf.where(tf.greater(max, 0), max, tf.onesLike(max)));
-  return tf.concat([h, s, max], 3) as tf.Tensor4D;
-}
 
 /**
  * RGB → HSV with OpenCV's `COLOR_RGB2HSV` conventions for float images.

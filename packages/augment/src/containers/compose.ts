@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Batch, describeValue, TricksError, withTrustedRange } from '@tftricks/core';
-import { type Augmentation, type ImageShape, outputShapeOf } from '../augmentation';
-import { composeWindows, type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
-import { checkBatch, checkParamsLength } from '../random/gate';
+import { type Augmentation, type ImageShape, outputShapeOf } from '../base/augmentation';
+import { checkBatch, checkParamsLength } from '../base/batch-checks';
+import { composeWindows, type PixelWindows, sampleWindows } from '../base/pixel-windows';
 
 /** Throws unless `augs` is a non-empty array of augmentations. */
 export function checkAugmentations(fn: string, augs: unknown): readonly Augmentation<unknown>[] {

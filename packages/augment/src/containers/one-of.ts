@@ -1,6 +1,6 @@
 import { assertInteger, describeValue, type Rng, TricksError, withTrustedRange } from '@tftricks/core';
-import { type Augmentation, type ImageShape, outputShapeOf } from '../augmentation';
-import { checkBatch, checkParamsLength } from '../random/gate';
+import { type Augmentation, type ImageShape, outputShapeOf } from '../base/augmentation';
+import { checkBatch, checkParamsLength } from '../base/batch-checks';
 import { checkAugmentations } from './compose';
 import { applyOnSubsets } from './subsets';
 

@@ -1,5 +1,5 @@
 import { assertProbability } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
 import { checkAugmentations, compose } from './compose';
 import { choiceAugmentation, type OneOfParams } from './one-of';
 

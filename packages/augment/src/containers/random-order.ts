@@ -1,6 +1,6 @@
-import type { Augmentation, ImageShape } from '../augmentation';
-import { outputShapeOf } from '../augmentation';
-import { checkBatch, checkParamsLength } from '../random/gate';
+import type { Augmentation, ImageShape } from '../base/augmentation';
+import { outputShapeOf } from '../base/augmentation';
+import { checkBatch, checkParamsLength } from '../base/batch-checks';
 import { checkAugmentations, runSequence } from './compose';
 
 /** Parameters of {@link randomOrder}: the order the children ran in, and each child's params (by child index). */

@@ -1,6 +1,6 @@
 import { assertImages, assertSameBatch, type Images } from '@tftricks/core';
+import { type PerSample, type PerSamplePair, perSample, perSamplePair } from '../kernels/per-sample';
 import { centeredAffineToTransform, inverseAffineMatrix } from './affine-matrix';
-import { type PerSample, type PerSamplePair, perSample, perSamplePair } from './per-sample';
 import { checkWarpOptions, type WarpOptions, warpProjective } from './projective-warp';
 
 /** Parameters of {@link affine}; each may be one value for the batch or one per image. */

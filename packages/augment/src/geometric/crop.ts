@@ -1,6 +1,6 @@
 import { assertImages, assertInteger, type Images } from '@tftricks/core';
-import { type PerSample, perSample } from './per-sample';
-import { cropWindowsOf, sampleWindows } from './pixel-windows';
+import { cropWindowsOf, sampleWindows } from '../base/pixel-windows';
+import { type PerSample, perSample } from '../kernels/per-sample';
 
 /**
  * Crops a `height`×`width` window from each image at (`top`, `left`) — torchvision `F.crop`.

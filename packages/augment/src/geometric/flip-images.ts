@@ -1,5 +1,5 @@
 import type { Images } from '@tftricks/core';
-import { flipWindowsOf, sampleWindows } from './pixel-windows';
+import { flipWindowsOf, sampleWindows } from '../base/pixel-windows';
 
 /**
  * Flips image i left↔right when `horizontal[i]` and top↔bottom when `vertical[i]`: one

@@ -1,14 +1,12 @@
+export type { PerSample, PerSamplePair } from '../kernels/per-sample';
 export type { AffineOptions } from './affine';
 export { affine } from './affine';
 export { crop } from './crop';
 export { hflip } from './hflip';
-export type { PerSample, PerSamplePair } from './per-sample';
 export type { Quad } from './perspective';
 export { perspective } from './perspective';
 export type { Point } from './perspective-coeffs';
-export type { PixelWindows } from './pixel-windows';
 export type { Fill, Interpolation, WarpOptions } from './projective-warp';
-export type { Box } from './resized-crop';
 export { resizedCrop } from './resized-crop';
 export type { RotateOptions } from './rotate';
 export { rotate } from './rotate';

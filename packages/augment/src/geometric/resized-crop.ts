@@ -8,16 +8,9 @@ import {
   type Images,
   TricksError,
 } from '@tftricks/core';
+import type { Box } from '../base/box';
 import { padImages } from './pad';
 import type { Interpolation } from './projective-warp';
-
-/** A crop window in pixels: its top-left corner and its size. */
-export interface Box {
-  top: number;
-  left: number;
-  height: number;
-  width: number;
-}
 
 /**
  * Crops one box per image and resizes it to `size` — torchvision `F.resized_crop` with

@@ -1,6 +1,6 @@
 import { assertImages, type Images } from '@tftricks/core';
+import { type PerSample, type PerSamplePair, perSample } from '../kernels/per-sample';
 import { affineTransforms } from './affine';
-import { type PerSample, type PerSamplePair, perSample } from './per-sample';
 import { checkWarpOptions, type WarpOptions, warpProjective } from './projective-warp';
 
 /** Options of {@link rotate}. */

@@ -7,10 +7,10 @@ import {
   type Rng,
   TricksError,
 } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
-import type { Box } from '../geometric/resized-crop';
+import type { Augmentation } from '../base/augmentation';
+import { checkBatch, checkParamsLength } from '../base/batch-checks';
+import type { Box } from '../base/box';
 import { boxMask, checkBox, perChannel } from '../photometric/box-mask';
-import { checkBatch, checkParamsLength } from '../random/gate';
 
 /**
  * How λ is shared (timm `Mixup` modes): `'batch'` one λ (and box) for the whole batch,

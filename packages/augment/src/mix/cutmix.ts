@@ -1,4 +1,4 @@
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
 import {
   batchMix,
   checkAlpha,

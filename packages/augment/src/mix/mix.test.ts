@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, oneHot, TricksError } from '@tftricks/core';
 import { disposeAll, expectNoLeaks } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
-import { augment } from '../random/augment';
+import { augment } from '../base/augment';
 import { cutmix } from './cutmix';
 import { mixup } from './mixup';
 import { mixupOrCutmix } from './mixup-or-cutmix';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
-import { keepAlpha } from './keep-alpha';
-import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleTensor, perSampleValues } from '../kernels/per-sample';
 
 /**
  * Brightness, torchvision's `adjust_brightness`: `clamp(factor · img, 0, 1)`.

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleTensor, perSampleValues } from '../kernels/per-sample';
 import { blend } from './blend';
 import { meanLuma } from './grayscale';
-import { keepAlpha } from './keep-alpha';
-import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
 
 /**
  * Contrast, torchvision's `adjust_contrast`: blends each image with the mean of its

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
-import { rgbFromHsv } from '../color/hsv-to-rgb';
-import { floatMod } from '../color/hue';
-import { hsvFromRgb } from '../color/rgb-to-hsv';
-import { keepAlpha } from './keep-alpha';
-import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
+import { hsvFromRgb, rgbFromHsv } from '../kernels/hsv';
+import { floatMod } from '../kernels/hue';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleTensor, perSampleValues } from '../kernels/per-sample';
 
 /**
  * Hue shift, torchvision's `adjust_hue`: to HSV, `H ← (H + hueFactor) mod 1` (H in turns),

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleTensor, perSampleValues } from '../kernels/per-sample';
 import { blend } from './blend';
 import { lumaRgb } from './grayscale';
-import { keepAlpha } from './keep-alpha';
-import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
 
 /**
  * Saturation, torchvision's `adjust_saturation`: blends each pixel with its gray value,

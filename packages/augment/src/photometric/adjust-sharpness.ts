@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleTensor, perSampleValues } from '../kernels/per-sample';
 import { blend } from './blend';
-import { keepAlpha } from './keep-alpha';
-import { type PerSample, perSampleTensor, perSampleValues } from './per-sample';
 
 // torchvision's smoothing kernel ([[1, 1, 1], [1, 5, 1], [1, 1, 1]] / 13, as PIL's SMOOTH).
 const SMOOTH = [1, 1, 1, 1, 5, 1, 1, 1, 1].map((v) => v / 13);

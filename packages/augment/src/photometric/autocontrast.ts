@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
-import { keepAlpha } from './keep-alpha';
+import { keepAlpha } from '../kernels/keep-alpha';
 
 /**
  * Autocontrast, torchvision's `autocontrast`: stretches each channel of each image so its

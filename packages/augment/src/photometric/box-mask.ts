@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, TricksError } from '@tftricks/core';
-import type { Box } from '../geometric/resized-crop';
+import type { Box } from '../base/box';
 import { pixelMatMul } from './pixel-mat-mul';
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Images } from '@tftricks/core';
+import { keepAlpha } from '../kernels/keep-alpha';
 import { lumaRgb, meanLuma } from './grayscale';
-import { keepAlpha } from './keep-alpha';
 
 /**
  * Per-image coefficients of one {@link colorBlendPass}: `alpha` scales the image, `beta` the

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
-import { keepAlpha } from './keep-alpha';
+import { keepAlpha } from '../kernels/keep-alpha';
 import { toUint8Levels } from './to-uint8-levels';
 
 /**

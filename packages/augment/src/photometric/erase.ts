@@ -7,7 +7,7 @@ import {
   type Images,
   TricksError,
 } from '@tftricks/core';
-import type { Box } from '../geometric/resized-crop';
+import type { Box } from '../base/box';
 import { boxMask, checkBox, perChannel } from './box-mask';
 
 /** A box in pixels: rows [top, top + height), columns [left, left + width). */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, describeValue, type Images, TricksError } from '@tftricks/core';
-import { keepAlpha } from './keep-alpha';
-import { type PerSample, perSampleValues } from './per-sample';
-import { gaussianKernel1d, separableBlur } from './separable-blur';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleValues } from '../kernels/per-sample';
+import { gaussianKernel1d, separableBlur } from '../kernels/separable-blur';
 
 function kernelSide(fn: string, arg: string, k: unknown): number {
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k % 2 === 0) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertImages, type Images } from '@tftricks/core';
-import { keepAlpha } from './keep-alpha';
-import { type PerSample, perSampleIntegers, perSampleTensor } from './per-sample';
+import { keepAlpha } from '../kernels/keep-alpha';
+import { type PerSample, perSampleIntegers, perSampleTensor } from '../kernels/per-sample';
 import { toUint8Levels } from './to-uint8-levels';
 
 /**

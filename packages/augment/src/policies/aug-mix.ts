@@ -9,8 +9,8 @@ import {
   type Rng,
   TricksError,
 } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
-import { checkBatch } from '../random/gate';
+import type { Augmentation } from '../base/augmentation';
+import { checkBatch } from '../base/batch-checks';
 import { checkPolicyWarp, drawMagnitude, type OpDraw, toStages } from './policy-augmentation';
 import {
   applyStages,

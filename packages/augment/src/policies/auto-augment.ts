@@ -1,5 +1,5 @@
 import { assertInteger, assertProbability, describeValue, TricksError } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
 import { CIFAR10_POLICY, IMAGENET_POLICY, SVHN_POLICY } from './auto-augment-policies';
 import {
   checkPolicyWarp,
@@ -16,7 +16,7 @@ export type AutoAugmentPolicyName = 'imagenet' | 'cifar10' | 'svhn';
 
 /**
  * A policy table: sub-policies of steps (op, probability, magnitude bin). JSON-able — what
- * {@link fastAutoAugment} returns and what a policy file holds.
+ * `fastAutoAugment` (`@tftricks/augment/search`) returns and what a policy file holds.
  */
 export interface CustomPolicy {
   subPolicies: PolicyStep[][];

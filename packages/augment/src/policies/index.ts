@@ -7,15 +7,6 @@ export type {
   CustomPolicy,
 } from './auto-augment';
 export { autoAugment, autoAugmentPolicy } from './auto-augment';
-export type {
-  FastAutoAugmentOptions,
-  FastAutoAugmentProgress,
-  FastAutoAugmentResult,
-  FoldModel,
-  SearchFold,
-  SearchTrial,
-} from './fast-auto-augment';
-export { fastAutoAugment } from './fast-auto-augment';
 export type { PolicyParams } from './policy-augmentation';
 export type { MagnitudeSpace, OpStage, PolicyOpName, PolicyStep, PolicyWarpOptions } from './policy-ops';
 export {
@@ -27,7 +18,5 @@ export {
 } from './policy-ops';
 export type { RandAugmentOptions } from './rand-augment';
 export { randAugment } from './rand-augment';
-export type { TpeDimension, TpeObservation, TpeOptions } from './tpe-search';
-export { tpeSuggest } from './tpe-search';
 export type { TrivialAugmentWideOptions } from './trivial-augment-wide';
 export { trivialAugmentWide } from './trivial-augment-wide';

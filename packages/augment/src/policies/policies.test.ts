@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, TricksError } from '@tftricks/core';
 import { disposeAll, expectNoLeaks } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { augment } from '../random/augment';
+import { augment } from '../base/augment';
 import { autoAugment, autoAugmentPolicy } from './auto-augment';
 import {
   applyPolicyOp,

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, type Rng, TricksError, withTrustedRange } from '@tftricks/core';
-import type { Augmentation, ImageShape } from '../augmentation';
+import type { Augmentation, ImageShape } from '../base/augmentation';
+import { checkBatch } from '../base/batch-checks';
 import { checkWarpOptions } from '../geometric/projective-warp';
-import { checkBatch } from '../random/gate';
 import {
   applyStages,
   checkStage,

@@ -3,6 +3,7 @@ import { assertPerSample, describeValue, type Images, TricksError } from '@tftri
 import { affine } from '../geometric/affine';
 import type { Fill, Interpolation } from '../geometric/projective-warp';
 import { rotate } from '../geometric/rotate';
+import { perSampleTensor } from '../kernels/per-sample';
 import { adjustBrightness } from '../photometric/adjust-brightness';
 import { adjustContrast } from '../photometric/adjust-contrast';
 import { adjustSaturation } from '../photometric/adjust-saturation';
@@ -10,7 +11,6 @@ import { adjustSharpness } from '../photometric/adjust-sharpness';
 import { autocontrast } from '../photometric/autocontrast';
 import { equalize } from '../photometric/equalize';
 import { invert } from '../photometric/invert';
-import { perSampleTensor } from '../photometric/per-sample';
 import { posterize } from '../photometric/posterize';
 import { solarize } from '../photometric/solarize';
 

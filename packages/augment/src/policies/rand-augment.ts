@@ -1,5 +1,5 @@
 import { assertInteger, assertNumberInRange, describeValue, TricksError } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
 import {
   checkPolicyWarp,
   drawMagnitude,

@@ -1,5 +1,5 @@
 import { assertInteger } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
 import {
   checkPolicyWarp,
   drawMagnitude,

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Augmentation, ImageShape } from '../augmentation';
-import { cropWindowsOf, type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
+import type { Augmentation, ImageShape } from '../base/augmentation';
+import { checkBatch } from '../base/batch-checks';
+import { cropWindowsOf, type PixelWindows, sampleWindows } from '../base/pixel-windows';
+import { roundHalfEven } from '../base/round-half-even';
 import { checkSize, type Size } from './crop-size';
-import { checkBatch, roundHalfEven } from './gate';
 
 /** Parameters of {@link centerCrop} (deterministic; recorded for logs): the window's top-left. */
 export interface CenterCropParams {

@@ -1,16 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, type Images, TricksError } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions, selectApplied } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
+import { checkRange } from '../base/range-options';
 import { blendComplement, colorBlendPass } from '../photometric/color-blend-pass';
 import { adjustHue } from '../photometric/index';
-import {
-  checkGate,
-  checkRange,
-  type GatedParams,
-  type GateOptions,
-  gatedAugmentation,
-  selectApplied,
-} from './gate';
 
 /** Options of {@link colorJitter} (torchvision `ColorJitter`). */
 export interface ColorJitterOptions extends GateOptions {

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertNumberInRange } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
 import { type EraseBox, erase } from '../photometric/index';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /** Options of {@link cutout}. */
 export interface CutoutOptions extends GateOptions {

@@ -1,5 +1,4 @@
 export type { Padding, PaddingMode } from '../geometric/pad';
-export { augment, augmentImages } from './augment';
 export type { CenterCropParams } from './center-crop';
 export { centerCrop } from './center-crop';
 export type { ColorJitterOptions, ColorJitterValues } from './color-jitter';
@@ -7,7 +6,6 @@ export { colorJitter } from './color-jitter';
 export type { Size } from './crop-size';
 export type { CutoutOptions } from './cutout';
 export { cutout } from './cutout';
-export type { GatedParams, GateOptions } from './gate';
 export type { RandomAdjustSharpnessOptions } from './random-adjust-sharpness';
 export { randomAdjustSharpness } from './random-adjust-sharpness';
 export type { AffineValues, RandomAffineOptions } from './random-affine';

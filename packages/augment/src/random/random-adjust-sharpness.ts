@@ -1,7 +1,8 @@
 import { assertNumberInRange } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
 import { adjustSharpness } from '../photometric/index';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /** Options of {@link randomAdjustSharpness}. */
 export interface RandomAdjustSharpnessOptions extends GateOptions {

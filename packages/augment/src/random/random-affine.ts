@@ -1,17 +1,12 @@
 import { assertNumberInRange, describeValue, TricksError } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
+import { checkRange, symmetricRange } from '../base/range-options';
+import { roundHalfEven } from '../base/round-half-even';
 import { affine } from '../geometric/affine';
-import { type PerSamplePair, perSamplePair } from '../geometric/per-sample';
 import { checkWarpOptions, type WarpOptions } from '../geometric/projective-warp';
-import {
-  checkGate,
-  checkRange,
-  type GatedParams,
-  type GateOptions,
-  gatedAugmentation,
-  roundHalfEven,
-  symmetricRange,
-} from './gate';
+import { type PerSamplePair, perSamplePair } from '../kernels/per-sample';
 
 /** Options of {@link randomAffine} (torchvision `RandomAffine`). */
 export interface RandomAffineOptions extends WarpOptions, GateOptions {

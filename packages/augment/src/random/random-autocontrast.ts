@@ -1,6 +1,7 @@
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
 import { autocontrast } from '../photometric/index';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /**
  * Stretches each channel to the full [0, 1] range with probability `p` (default 0.5) per image — torchvision `RandomAutocontrast`.

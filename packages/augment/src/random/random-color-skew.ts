@@ -1,6 +1,8 @@
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
+import { symmetricRange } from '../base/range-options';
 import { colorSkew } from '../color/index';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation, symmetricRange } from './gate';
 
 /** Options of {@link randomColorSkew}: factor ranges; `d` means [1 − d, 1 + d]. */
 export interface RandomColorSkewOptions extends GateOptions {

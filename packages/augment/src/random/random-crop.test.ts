@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, oneHot, TricksError } from '@tftricks/core';
 import { disposeAll, expectNoLeaks } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
-import { augment } from './augment';
+import { augment } from '../base/augment';
 import { centerCrop } from './center-crop';
 import { randomCrop } from './random-crop';
 import { randomResizedCrop, sampleResizedCropBox } from './random-resized-crop';

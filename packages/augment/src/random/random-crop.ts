@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertNumberInRange, assertOneOf, describeValue, TricksError } from '@tftricks/core';
-import type { Augmentation, ImageShape } from '../augmentation';
+import type { Augmentation, ImageShape } from '../base/augmentation';
+import { checkBatch, checkParamsLength } from '../base/batch-checks';
+import { cropWindowsOf, type PixelWindows, sampleWindows } from '../base/pixel-windows';
 import { cropWindows } from '../geometric/crop';
 import { type Padding, type PaddingMode, padImages } from '../geometric/pad';
-import { cropWindowsOf, type PixelWindows, sampleWindows } from '../geometric/pixel-windows';
 import { checkSize, type Size } from './crop-size';
-import { checkBatch, checkParamsLength } from './gate';
 
 /** Options of {@link randomCrop} (torchvision `RandomCrop`). */
 export interface RandomCropOptions {

@@ -1,6 +1,7 @@
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
 import { equalize } from '../photometric/index';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /**
  * Equalizes each channel's histogram (torchvision's uint8 algorithm) with probability `p` (default 0.5) per image — torchvision `RandomEqualize`.

@@ -8,16 +8,12 @@ import {
   type Rng,
   TricksError,
 } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
+import { checkRange } from '../base/range-options';
+import { roundHalfEven } from '../base/round-half-even';
 import { type EraseBox, eraseBoxes } from '../photometric/erase';
-import {
-  checkGate,
-  checkRange,
-  type GatedParams,
-  type GateOptions,
-  gatedAugmentation,
-  roundHalfEven,
-} from './gate';
 
 /** How erased pixels are filled: `value` (timm 'const'), a random color per box ('rand'), per-pixel noise ('pixel'). */
 export type EraseMode = 'const' | 'rand' | 'pixel';

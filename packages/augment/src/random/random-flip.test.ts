@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, oneHot, TricksError } from '@tftricks/core';
 import { disposeAll, expectNoLeaks } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
+import { augment, augmentImages } from '../base/augment';
 import { hflip } from '../geometric/hflip';
 import { vflip } from '../geometric/vflip';
-import { augment, augmentImages } from './augment';
 import { randomHorizontalFlip } from './random-horizontal-flip';
 import { randomVerticalFlip } from './random-vertical-flip';
 

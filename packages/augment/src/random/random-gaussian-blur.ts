@@ -1,7 +1,9 @@
 import { describeValue, TricksError } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
+import { checkRange } from '../base/range-options';
 import { gaussianBlur } from '../photometric/index';
-import { checkGate, checkRange, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /** Options of {@link randomGaussianBlur} (torchvision `GaussianBlur`). */
 export interface RandomGaussianBlurOptions extends GateOptions {

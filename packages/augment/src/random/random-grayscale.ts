@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
 import { grayscale } from '../photometric/index';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /**
  * Converts images to gray with probability `p` (default 0.1) per image, keeping the channel

@@ -1,6 +1,7 @@
-import type { Augmentation } from '../augmentation';
-import { flipWindowsOf } from '../geometric/pixel-windows';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
+import { flipWindowsOf } from '../base/pixel-windows';
 
 /**
  * Mirrors each image left↔right with probability `p` (default 0.5), torchvision

@@ -1,6 +1,7 @@
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
 import { invert } from '../photometric/index';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /**
  * Inverts colors (1 − x) with probability `p` (default 0.5) per image — torchvision `RandomInvert`.

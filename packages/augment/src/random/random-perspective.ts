@@ -1,8 +1,9 @@
 import { assertNumberInRange } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
 import { perspective, type Quad } from '../geometric/perspective';
 import { checkWarpOptions, type WarpOptions } from '../geometric/projective-warp';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /** Options of {@link randomPerspective} (torchvision `RandomPerspective`). */
 export interface RandomPerspectiveOptions extends WarpOptions, GateOptions {

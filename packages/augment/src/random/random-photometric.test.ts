@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Images, oneHot, TricksError } from '@tftricks/core';
 import { disposeAll, expectNoLeaks } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
-import type { Augmentation } from '../augmentation';
+import { augment } from '../base/augment';
+import type { Augmentation } from '../base/augmentation';
 import { colorSkew } from '../color/index';
 import {
   adjustBrightness,
@@ -18,7 +19,6 @@ import {
   posterize,
   solarize,
 } from '../photometric/index';
-import { augment } from './augment';
 import { colorJitter } from './color-jitter';
 import { cutout } from './cutout';
 import { randomAdjustSharpness } from './random-adjust-sharpness';

@@ -1,7 +1,8 @@
 import { assertInteger, assertNumberInRange } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
 import { posterize } from '../photometric/index';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation } from './gate';
 
 /** Options of {@link randomPosterize}. */
 export interface RandomPosterizeOptions extends GateOptions {

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertOneOf, type Rng } from '@tftricks/core';
-import type { Augmentation, ImageShape } from '../augmentation';
+import type { Augmentation, ImageShape } from '../base/augmentation';
+import { checkBatch, checkParamsLength } from '../base/batch-checks';
+import type { Box } from '../base/box';
+import { checkRange } from '../base/range-options';
+import { roundHalfEven } from '../base/round-half-even';
 import type { Interpolation } from '../geometric/projective-warp';
-import { type Box, resizeBoxes } from '../geometric/resized-crop';
+import { resizeBoxes } from '../geometric/resized-crop';
 import { checkSize, type Size } from './crop-size';
-import { checkBatch, checkParamsLength, checkRange, roundHalfEven } from './gate';
 
 /** Options of {@link randomResizedCrop} (torchvision `RandomResizedCrop`). */
 export interface RandomResizedCropOptions {

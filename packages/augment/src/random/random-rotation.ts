@@ -1,8 +1,10 @@
-import type { Augmentation } from '../augmentation';
-import type { PerSamplePair } from '../geometric/per-sample';
+import type { Augmentation } from '../base/augmentation';
+import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
+import { gatedAugmentation } from '../base/gated-augmentation';
+import { symmetricRange } from '../base/range-options';
 import { checkWarpOptions, type WarpOptions } from '../geometric/projective-warp';
 import { rotate } from '../geometric/rotate';
-import { checkGate, type GatedParams, type GateOptions, gatedAugmentation, symmetricRange } from './gate';
+import type { PerSamplePair } from '../kernels/per-sample';
 
 /** Options of {@link randomRotation} (torchvision `RandomRotation`, `expand=False`). */
 export interface RandomRotationOptions extends WarpOptions, GateOptions {

@@ -8,11 +8,12 @@ import {
   type Images,
   TricksError,
 } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
+import { augmentImages } from '../base/augment';
+import type { Augmentation } from '../base/augmentation';
+import type { Box } from '../base/box';
+import { roundHalfEven } from '../base/round-half-even';
 import { flipImages } from '../geometric/flip-images';
-import { type Box, resizeBoxes } from '../geometric/resized-crop';
-import { augmentImages } from '../random/augment';
-import { roundHalfEven } from '../random/gate';
+import { resizeBoxes } from '../geometric/resized-crop';
 
 /**
  * A deterministic test-time view: maps `[N, H, W, C]` images to views of the same shape.

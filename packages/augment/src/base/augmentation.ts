@@ -1,5 +1,5 @@
 import type { Batch, Rng } from '@tftricks/core';
-import type { PixelWindows } from './geometric/pixel-windows';
+import type { PixelWindows } from './pixel-windows';
 
 /** `[height, width, channels]` of the images an augmentation will see. */
 export type ImageShape = readonly [number, number, number];

@@ -10,15 +10,15 @@ import {
   type Rng,
   TricksError,
 } from '@tftricks/core';
-import { augment } from '../random/augment';
-import { autoAugment, type CustomPolicy } from './auto-augment';
+import { augment } from '../base/augment';
+import { autoAugment, type CustomPolicy } from '../policies/auto-augment';
 import {
   autoAugmentSpace,
   POLICY_OPS,
   type PolicyOpName,
   type PolicyStep,
   type PolicyWarpOptions,
-} from './policy-ops';
+} from '../policies/policy-ops';
 import { type TpeDimension, type TpeObservation, tpeSuggest } from './tpe-search';
 
 /** Maps images `[n, H, W, C]` to class probabilities `[n, K]`. */

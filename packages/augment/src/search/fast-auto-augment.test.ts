@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Images, TricksError } from '@tftricks/core';
 import { disposeAll, expectNoLeaks } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { augment } from '../random/augment';
-import { autoAugment } from './auto-augment';
+import { augment } from '../base/augment';
+import { autoAugment } from '../policies/auto-augment';
 import { fastAutoAugment } from './fast-auto-augment';
 import { randomPoint, type TpeDimension, type TpeObservation, tpeSuggest } from './tpe-search';
 

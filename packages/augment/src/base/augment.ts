@@ -8,8 +8,8 @@ import {
   TricksError,
   withTrustedRange,
 } from '@tftricks/core';
-import type { Augmentation } from '../augmentation';
-import { checkBatch } from './gate';
+import type { Augmentation } from './augmentation';
+import { checkBatch } from './batch-checks';
 
 function checkAugmentation(fn: string, aug: unknown): void {
   const ok =
