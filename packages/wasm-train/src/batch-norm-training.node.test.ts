@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { TricksError } from '@tftricks/core';
+import { maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomValues, relativeError, useWasm } from '../test/cpu-reference';
+import { PARITY, randomValues, useWasm } from '../test/cpu-reference';
 import { fusedBatchNormActive } from './batch-norm-training';
 import { batchNormTraining, restoreStockBatchNorm, useFusedBatchNorm } from './index';
 
@@ -104,8 +105,8 @@ describe('batchNormTraining', () => {
     await tf.setBackend('wasm');
     const got = fused(k, 1e-3);
     for (const key of Object.keys(ref) as (keyof Arrays)[]) {
-      expect(relativeError(got[key], ref[key]), `wasm ${key}`).toBeLessThan(1e-5);
-      expect(relativeError(composite[key], ref[key]), `cpu composite ${key}`).toBeLessThan(1e-5);
+      expect(maxRelativeError(got[key], ref[key], PARITY), `wasm ${key}`).toBeLessThan(1e-5);
+      expect(maxRelativeError(composite[key], ref[key], PARITY), `cpu composite ${key}`).toBeLessThan(1e-5);
     }
   });
 });
@@ -156,9 +157,11 @@ function layerRun(model: tfl.LayersModel, start: tf.Tensor[], x: tf.Tensor, trai
 }
 
 function expectClose(a: LayerRun, b: LayerRun, tol: number): void {
-  expect(relativeError(a.out, b.out)).toBeLessThan(tol);
-  a.grads.forEach((g, i) => expect(relativeError(g, b.grads[i]!), `grad ${i}`).toBeLessThan(tol));
-  a.weights.forEach((w, i) => expect(relativeError(w, b.weights[i]!), `weight ${i}`).toBeLessThan(tol));
+  expect(maxRelativeError(a.out, b.out, PARITY)).toBeLessThan(tol);
+  a.grads.forEach((g, i) => expect(maxRelativeError(g, b.grads[i]!, PARITY), `grad ${i}`).toBeLessThan(tol));
+  a.weights.forEach((w, i) =>
+    expect(maxRelativeError(w, b.weights[i]!, PARITY), `weight ${i}`).toBeLessThan(tol),
+  );
 }
 
 describe('useFusedBatchNorm (tfjs-layers BatchNormalization in training mode)', () => {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backendInfo, setupBackend } from '@tftricks/core';
+import { maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomValues, relativeError } from '../test/cpu-reference';
+import { PARITY, randomValues } from '../test/cpu-reference';
 import { batchNormTraining } from './batch-norm-training';
 import { kernelRuntime } from './kernel-runtime';
 import { threadedWasmAvailable } from './threaded-wasm-backend';
@@ -46,7 +47,7 @@ describe.runIf(threadedWasmAvailable())('tfjs-backend-wasm threaded in Node (set
     expect(kernelRuntime(tf.backend() as never)?.threads).toBe(1);
     const single = step();
     threaded.forEach((t, i) =>
-      expect(relativeError(t, single[i] as Float32Array), `output ${i}`).toBeLessThanOrEqual(1e-6),
+      expect(maxRelativeError(t, single[i] as Float32Array, PARITY), `output ${i}`).toBeLessThanOrEqual(1e-6),
     );
   });
 });
