@@ -18,6 +18,7 @@ import {
   randomHorizontalFlip,
 } from '@tftricks/augment';
 import { createRng, oneHot, setupBackend } from '@tftricks/core';
+import { wasmTrain } from '@tftricks/wasm-train';
 
 const BATCH = 256;
 const SIZE = 32;
@@ -64,10 +65,12 @@ function sampleOutput(): Float32Array {
 
 /**
  * Images/s of the pipeline on a backend. `stock`: plain `tf.setBackend` (stock kernels only);
- * otherwise `setupBackend`, which on wasm also installs @tftricks/wasm-train's kernels.
+ * otherwise `setupBackend` with @tftricks/wasm-train's extension (its kernels, every core).
  */
 async function timeBackend(name: 'cpu' | 'wasm', stock = false): Promise<Rate> {
-  const used = stock ? (await tf.setBackend(name)) && tf.getBackend() : await setupBackend(name);
+  const used = stock
+    ? (await tf.setBackend(name)) && tf.getBackend()
+    : await setupBackend(name, { wasm: wasmTrain });
   if (used !== name) throw new Error(`wanted backend ${name}, got ${used}`);
   const rng = createRng(0);
   const { images, targets } = inputBatch();
