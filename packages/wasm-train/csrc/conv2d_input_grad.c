@@ -4,10 +4,10 @@
 //
 // Each output row (n, ih) is one item: zeroed, then every tap that reaches it adds
 // dy[n, oh, ow0.., :] · Wᵀ[kh, kw] into the pixels iw = ow·sw + off. The micro-kernel holds a
-// 4-pixel × 8-channel tile of dx in registers: per co, two vector loads of Wᵀ, four broadcast
-// loads of dy, eight multiply-adds. Rows are independent, so threads never share an output.
-#include <wasm_simd128.h>
+// 4-pixel × 8-channel tile of dx in registers (tile_mac.h), summed over every tap that reaches
+// the pixels and every co. Rows are independent, so threads never share an output.
 #include "pool.h"
+#include "tile_mac.h"
 
 typedef struct {
   const float *dy, *wt; // wt: W transposed to [KH, KW, Co, Ci]
@@ -16,24 +16,13 @@ typedef struct {
   int32_t n, h, w_, ci, oh, ow, co, kh, kw, sh, sw, dh, dwl, pt, pl;
 } input_args;
 
-// One register tile: NP pixels (dst rows xs floats apart, src rows co apart) × 4·NV channels
-// from c, summed over co. NP and NV are constants at every call, so the tile lives in registers.
+// NP pixels × 4·NV channels from c, added into dst (dst rows xs floats apart, src rows co apart).
 static inline __attribute__((always_inline)) void tile(float *dst, int32_t xs, const float *src, const float *wt,
                                                        int32_t ci, int32_t co, int32_t c, const int NP, const int NV) {
-  v128_t acc[4][2];
-  for (int j = 0; j < NP; j++)
-    for (int v = 0; v < NV; v++) acc[j][v] = wasm_v128_load(dst + (int64_t)j * xs + c + 4 * v);
-  const float *wp = wt + c;
-  for (int32_t o = 0; o < co; o++, wp += ci) {
-    v128_t w[2];
-    for (int v = 0; v < NV; v++) w[v] = wasm_v128_load(wp + 4 * v);
-    for (int j = 0; j < NP; j++) {
-      const v128_t s = wasm_v128_load32_splat(src + (int64_t)j * co + o);
-      for (int v = 0; v < NV; v++) acc[j][v] = wasm_f32x4_add(acc[j][v], wasm_f32x4_mul(s, w[v]));
-    }
-  }
-  for (int j = 0; j < NP; j++)
-    for (int v = 0; v < NV; v++) wasm_v128_store(dst + (int64_t)j * xs + c + 4 * v, acc[j][v]);
+  tile_t t;
+  tile_load(&t, dst + c, xs, NP, NV);
+  tile_mac(&t, src, co, wt + c, ci, co, NP, NV);
+  tile_store(&t, dst + c, xs, NP, NV);
 }
 
 // NP pixels across every channel: 8-channel tiles, a 4-channel tile, then scalar channels.
@@ -91,9 +80,8 @@ static inline __attribute__((always_inline)) void interior_tile(const input_args
                                                                 int32_t ih, int32_t q, int32_t m0, int32_t c,
                                                                 const int NP, const int NV) {
   const int32_t ci = a->ci, co = a->co, xs = a->sw * ci;
-  v128_t acc[4][2];
-  for (int j = 0; j < NP; j++)
-    for (int v = 0; v < NV; v++) acc[j][v] = wasm_f32x4_splat(0.f);
+  tile_t t;
+  tile_zero(&t, NP, NV);
   for (int32_t kh = 0; kh < a->kh; kh++) {
     int32_t oh;
     if (!row_tap(a, ih, kh, &oh)) continue;
@@ -101,20 +89,10 @@ static inline __attribute__((always_inline)) void interior_tile(const input_args
     for (int32_t kw = 0; kw < a->kw; kw++) {
       int32_t base;
       if (!tap_base(a, q, kw, &base)) continue;
-      const float *src = row + (int64_t)(m0 + base) * co;
-      const float *wp = a->wt + (int64_t)(kh * a->kw + kw) * co * ci + c;
-      for (int32_t o = 0; o < co; o++, wp += ci) {
-        v128_t w[2];
-        for (int v = 0; v < NV; v++) w[v] = wasm_v128_load(wp + 4 * v);
-        for (int j = 0; j < NP; j++) {
-          const v128_t s = wasm_v128_load32_splat(src + (int64_t)j * co + o);
-          for (int v = 0; v < NV; v++) acc[j][v] = wasm_f32x4_add(acc[j][v], wasm_f32x4_mul(s, w[v]));
-        }
-      }
+      tile_mac(&t, row + (int64_t)(m0 + base) * co, co, a->wt + (int64_t)(kh * a->kw + kw) * co * ci + c, ci, co, NP, NV);
     }
   }
-  for (int j = 0; j < NP; j++)
-    for (int v = 0; v < NV; v++) wasm_v128_store(dst + (int64_t)j * xs + c + 4 * v, acc[j][v]);
+  tile_store(&t, dst + c, xs, NP, NV);
 }
 
 // NP interior pixels across every channel (8-channel tiles, a 4-channel tile, scalar channels).

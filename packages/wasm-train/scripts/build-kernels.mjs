@@ -88,7 +88,10 @@ function verify(name, file, bytes) {
     if (ids.includes(Number(id))) throw new Error(`build-kernels: ${name} has ${what}`);
   // wasm-ld always defines __stack_pointer (at 0 here, so a stack frame would trap); the code
   // must never touch it.
-  const wat = execFileSync(tool(['wasm2wat']), ['--enable-all', file], { encoding: 'utf8' });
+  const wat = execFileSync(tool(['wasm2wat']), ['--enable-all', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (/global\.(get|set)/.test(wat))
     throw new Error(`build-kernels: ${name} uses a global (the C code spilled to the shadow stack)`);
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes));

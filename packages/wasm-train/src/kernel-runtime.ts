@@ -12,6 +12,7 @@ export interface KernelExports {
   worker_loop(pool: number): void;
   pool_stop(pool: number): void;
   bn_scratch_floats(rows: number, channels: number): number;
+  conv2d_forward(pool: number, x: number, w: number, bias: number, y: number, ...geometry: number[]): void;
   sum_rows(pool: number, x: number, rows: number, channels: number, out: number, scratch: number): void;
   sum_rows_scratch(rows: number, channels: number): number;
   max_pool_grad(

@@ -3,6 +3,7 @@ import { batchMatMulConfig } from './batch-mat-mul';
 import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { conv2dConfig, fusedConv2dConfig } from './conv2d-forward';
 import { cropAndResizeConfig } from './crop-and-resize';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
@@ -29,6 +30,8 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   cropAndResizeConfig,
   batchNormTrainingConfig,
   batchNormTrainingGradConfig,
+  conv2dConfig,
+  fusedConv2dConfig,
 ];
 
 /**
