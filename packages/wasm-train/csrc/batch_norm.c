@@ -8,7 +8,7 @@
 // args: 0 x/dy, 1 x, 2 mean, 3 rows, 4 C, 5 out, 6 A [C], 7 B [C], 8 K [C], 9 mode
 // mode 0: out = (x - mean)·A + K            (the forward normalisation; B unused)
 // mode 1: out = dy·A + (x - mean)·B + K     (the input gradient)
-static void block_affine(const int64_t *a, int32_t b0, int32_t b1) {
+static void block_affine(const int64_t *a, int32_t b0, int32_t b1, int32_t tid) {
   const float *dy = ARG_PTR(const float *, a, 0);
   const float *x = ARG_PTR(const float *, a, 1);
   const float *mean = ARG_PTR(const float *, a, 2);
@@ -22,7 +22,7 @@ static void block_affine(const int64_t *a, int32_t b0, int32_t b1) {
     const int32_t r0 = b * SUM_BLOCK;
     const int32_t r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
     for (int32_t r = r0; r < r1; r++) {
-      const int64_t o = (int64_t)r * C;
+      const int32_t o = r * C;
       int32_t c = 0;
       if (grad) {
         for (; c + 4 <= C; c += 4) {
@@ -51,15 +51,15 @@ __attribute__((export_name("bn_scratch_floats"))) int32_t bn_scratch_floats(int3
 static void set_affine_args(pool_t *p, const float *dy, const float *x, const float *mean, int32_t rows,
                             int32_t C, float *out, const float *A, const float *B, const float *K, int32_t grad) {
   int64_t *a = p->args;
-  a[0] = (int64_t)(uintptr_t)dy;
-  a[1] = (int64_t)(uintptr_t)x;
-  a[2] = (int64_t)(uintptr_t)mean;
+  a[0] = (uintptr_t)dy;
+  a[1] = (uintptr_t)x;
+  a[2] = (uintptr_t)mean;
   a[3] = rows;
   a[4] = C;
-  a[5] = (int64_t)(uintptr_t)out;
-  a[6] = (int64_t)(uintptr_t)A;
-  a[7] = (int64_t)(uintptr_t)B;
-  a[8] = (int64_t)(uintptr_t)K;
+  a[5] = (uintptr_t)out;
+  a[6] = (uintptr_t)A;
+  a[7] = (uintptr_t)B;
+  a[8] = (uintptr_t)K;
   a[9] = grad;
 }
 
@@ -70,7 +70,7 @@ __attribute__((export_name("bn_forward"))) void bn_forward(pool_t *p, const floa
                                                             float *y, float *mean, float *variance, float *scratch) {
   const int32_t blocks = block_count(rows);
   float *partial = scratch;
-  float *A = scratch + 2 * (int64_t)blocks * C, *K = A + C;
+  float *A = scratch + 2 * blocks * C, *K = A + C;
   column_block_sums(p, SUM_X, x, 0, 0, rows, C, partial, 0);
   for (int32_t c = 0; c < C; c++) mean[c] = (float)(column_total(partial, blocks, C, c) / rows);
   column_block_sums(p, SUM_SQDEV, x, 0, mean, rows, C, partial, 0);
@@ -93,8 +93,8 @@ __attribute__((export_name("bn_backward"))) void bn_backward(pool_t *p, const fl
                                                               const float *gamma, float eps, int32_t rows, int32_t C,
                                                               float *dx, float *dgamma, float *dbeta, float *scratch) {
   const int32_t blocks = block_count(rows);
-  float *sdy = scratch, *sdyx = scratch + (int64_t)blocks * C;
-  float *A = scratch + 2 * (int64_t)blocks * C, *B = A + C, *K = B + C;
+  float *sdy = scratch, *sdyx = scratch + blocks * C;
+  float *A = scratch + 2 * blocks * C, *B = A + C, *K = B + C;
   column_block_sums(p, SUM_GRAD, x, dy, mean, rows, C, sdy, sdyx);
   for (int32_t c = 0; c < C; c++) {
     const double s1 = column_total(sdy, blocks, C, c), s2 = column_total(sdyx, blocks, C, c);

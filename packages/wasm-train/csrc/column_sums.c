@@ -2,7 +2,7 @@
 #include <wasm_simd128.h>
 
 // args: 0 mode, 1 x, 2 dy, 3 mean, 4 rows, 5 C, 6 out1 [blocks, C], 7 out2 [blocks, C]
-static void block_sums(const int64_t *a, int32_t b0, int32_t b1) {
+static void block_sums(const int64_t *a, int32_t b0, int32_t b1, int32_t tid) {
   const int32_t mode = (int32_t)a[0];
   const float *x = ARG_PTR(const float *, a, 1);
   const float *dy = ARG_PTR(const float *, a, 2);
@@ -13,13 +13,13 @@ static void block_sums(const int64_t *a, int32_t b0, int32_t b1) {
   for (int32_t b = b0; b < b1; b++) {
     const int32_t r0 = b * SUM_BLOCK;
     const int32_t r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
-    float *o1 = out1 + (int64_t)b * C;
-    float *o2 = out2 ? out2 + (int64_t)b * C : 0;
+    float *o1 = out1 + b * C;
+    float *o2 = out2 ? out2 + b * C : 0;
     int32_t c = 0;
     for (; c + 4 <= C; c += 4) {
       v128_t s1 = wasm_f32x4_splat(0.f), s2 = wasm_f32x4_splat(0.f);
       const v128_t m = mode == SUM_X ? wasm_f32x4_splat(0.f) : wasm_v128_load(mean + c);
-      const float *px = x + (int64_t)r0 * C + c;
+      const float *px = x + r0 * C + c;
       if (mode == SUM_X) {
         for (int32_t r = r0; r < r1; r++, px += C) s1 = wasm_f32x4_add(s1, wasm_v128_load(px));
       } else if (mode == SUM_SQDEV) {
@@ -28,7 +28,7 @@ static void block_sums(const int64_t *a, int32_t b0, int32_t b1) {
           s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(d, d));
         }
       } else {
-        const float *pd = dy + (int64_t)r0 * C + c;
+        const float *pd = dy + r0 * C + c;
         for (int32_t r = r0; r < r1; r++, px += C, pd += C) {
           const v128_t g = wasm_v128_load(pd);
           s1 = wasm_f32x4_add(s1, g);
@@ -42,13 +42,13 @@ static void block_sums(const int64_t *a, int32_t b0, int32_t b1) {
       float s1 = 0.f, s2 = 0.f;
       const float m = mode == SUM_X ? 0.f : mean[c];
       for (int32_t r = r0; r < r1; r++) {
-        const float v = x[(int64_t)r * C + c];
+        const float v = x[r * C + c];
         if (mode == SUM_X) {
           s1 += v;
         } else if (mode == SUM_SQDEV) {
           s1 += (v - m) * (v - m);
         } else {
-          const float g = dy[(int64_t)r * C + c];
+          const float g = dy[r * C + c];
           s1 += g;
           s2 += g * (v - m);
         }
@@ -62,7 +62,7 @@ static void block_sums(const int64_t *a, int32_t b0, int32_t b1) {
 // Adds the block partials of channel c in block order, in float64.
 double column_total(const float *partial, int32_t blocks, int32_t C, int32_t c) {
   double s = 0.0;
-  for (int32_t b = 0; b < blocks; b++) s += (double)partial[(int64_t)b * C + c];
+  for (int32_t b = 0; b < blocks; b++) s += (double)partial[b * C + c];
   return s;
 }
 
@@ -70,13 +70,13 @@ void column_block_sums(pool_t *p, int32_t mode, const float *x, const float *dy,
                        int32_t C, float *out1, float *out2) {
   int64_t *a = p->args;
   a[0] = mode;
-  a[1] = (int64_t)(uintptr_t)x;
-  a[2] = (int64_t)(uintptr_t)dy;
-  a[3] = (int64_t)(uintptr_t)mean;
+  a[1] = (uintptr_t)x;
+  a[2] = (uintptr_t)dy;
+  a[3] = (uintptr_t)mean;
   a[4] = rows;
   a[5] = C;
-  a[6] = (int64_t)(uintptr_t)out1;
-  a[7] = (int64_t)(uintptr_t)out2;
+  a[6] = (uintptr_t)out1;
+  a[7] = (uintptr_t)out2;
   const int32_t blocks = block_count(rows);
   parallel_for(p, block_sums, blocks, block_grab(p, blocks));
 }

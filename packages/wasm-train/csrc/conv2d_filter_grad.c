@@ -31,7 +31,7 @@ static void tap_product(const float *X, int32_t xs, const float *D, int32_t coun
   for (; c0 + 4 <= ci; c0 += 4) {
     int32_t o0 = 0;
     for (; o0 + 8 <= co; o0 += 8) {
-      float *c = C + (int64_t)c0 * co + o0;
+      float *c = C + c0 * co + o0;
       v128_t a00 = wasm_v128_load(c), a01 = wasm_v128_load(c + 4);
       v128_t a10 = wasm_v128_load(c + co), a11 = wasm_v128_load(c + co + 4);
       v128_t a20 = wasm_v128_load(c + 2 * co), a21 = wasm_v128_load(c + 2 * co + 4);
@@ -62,7 +62,7 @@ static void tap_product(const float *X, int32_t xs, const float *D, int32_t coun
       wasm_v128_store(c + 3 * co + 4, a31);
     }
     for (; o0 + 4 <= co; o0 += 4) {
-      float *c = C + (int64_t)c0 * co + o0;
+      float *c = C + c0 * co + o0;
       v128_t a0 = wasm_v128_load(c), a1 = wasm_v128_load(c + co);
       v128_t a2 = wasm_v128_load(c + 2 * co), a3 = wasm_v128_load(c + 3 * co);
       const float *xp = X + c0, *dp = D + o0;
@@ -80,16 +80,16 @@ static void tap_product(const float *X, int32_t xs, const float *D, int32_t coun
     }
     for (; o0 < co; o0++) {
       for (int32_t r = 0; r < 4; r++) {
-        float s = C[(int64_t)(c0 + r) * co + o0];
-        for (int32_t p = 0; p < count; p++) s += X[(int64_t)p * xs + c0 + r] * D[(int64_t)p * co + o0];
-        C[(int64_t)(c0 + r) * co + o0] = s;
+        float s = C[(c0 + r) * co + o0];
+        for (int32_t p = 0; p < count; p++) s += X[p * xs + c0 + r] * D[p * co + o0];
+        C[(c0 + r) * co + o0] = s;
       }
     }
   }
   // Leftover input channels (Ci not a multiple of 4, e.g. a grey or RGB stem): one row at a time.
   for (; c0 < ci; c0++) {
     int32_t o0 = 0;
-    float *c = C + (int64_t)c0 * co;
+    float *c = C + c0 * co;
     for (; o0 + 8 <= co; o0 += 8) {
       v128_t a0 = wasm_v128_load(c + o0), a1 = wasm_v128_load(c + o0 + 4);
       const float *xp = X + c0, *dp = D + o0;
@@ -110,20 +110,20 @@ static void tap_product(const float *X, int32_t xs, const float *D, int32_t coun
     }
     for (; o0 < co; o0++) {
       float s = c[o0];
-      for (int32_t p = 0; p < count; p++) s += X[(int64_t)p * xs + c0] * D[(int64_t)p * co + o0];
+      for (int32_t p = 0; p < count; p++) s += X[p * xs + c0] * D[p * co + o0];
       c[o0] = s;
     }
   }
 }
 
-static void filter_group(const int64_t *args, int32_t g0, int32_t g1) {
+static void filter_group(const int64_t *args, int32_t g0, int32_t g1, int32_t tid) {
   const filter_args *a = (const filter_args *)args;
-  const int64_t tap = (int64_t)a->ci * a->co;
-  const int64_t dw_size = (int64_t)a->kh * a->kw * tap;
+  const int32_t tap = a->ci * a->co;
+  const int32_t dw_size = a->kh * a->kw * tap;
   const int32_t rows = a->n * a->oh;
   for (int32_t g = g0; g < g1; g++) {
-    float *part = a->partials + (int64_t)g * dw_size;
-    for (int64_t i = 0; i < dw_size; i++) part[i] = 0.f;
+    float *part = a->partials + g * dw_size;
+    for (int32_t i = 0; i < dw_size; i++) part[i] = 0.f;
     const int32_t r0 = g * a->rows_per_group;
     const int32_t r1 = r0 + a->rows_per_group < rows ? r0 + a->rows_per_group : rows;
     for (int32_t c0 = r0; c0 < r1; c0 += a->chunk_rows) {
@@ -134,13 +134,13 @@ static void filter_group(const int64_t *args, int32_t g0, int32_t g1) {
           int32_t ow0, ow1;
           tap_columns(off, a->sw, a->w, a->ow, &ow0, &ow1);
           if (ow1 <= ow0) continue;
-          float *C = part + (int64_t)(kh * a->kw + kw) * tap;
+          float *C = part + (kh * a->kw + kw) * tap;
           for (int32_t r = c0; r < c1; r++) {
             const int32_t n = r / a->oh, oh = r % a->oh;
             const int32_t ih = oh * a->sh + kh * a->dh - a->pt;
             if (ih < 0 || ih >= a->h) continue;
-            const float *X = a->x + (((int64_t)n * a->h + ih) * a->w + (int64_t)ow0 * a->sw + off) * a->ci;
-            const float *D = a->dy + (((int64_t)n * a->oh + oh) * a->ow + ow0) * a->co;
+            const float *X = a->x + ((n * a->h + ih) * a->w + ow0 * a->sw + off) * a->ci;
+            const float *D = a->dy + ((n * a->oh + oh) * a->ow + ow0) * a->co;
             tap_product(X, a->sw * a->ci, D, ow1 - ow0, a->ci, a->co, C);
           }
         }
@@ -150,15 +150,15 @@ static void filter_group(const int64_t *args, int32_t g0, int32_t g1) {
 }
 
 // dw[i] = Σ_g partials[g][i] in group order, over a range of 1024-float blocks.
-static void filter_reduce(const int64_t *args, int32_t b0, int32_t b1) {
+static void filter_reduce(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) {
   const filter_args *a = (const filter_args *)args;
-  const int64_t dw_size = (int64_t)a->kh * a->kw * a->ci * a->co;
+  const int32_t dw_size = a->kh * a->kw * a->ci * a->co;
   for (int32_t b = b0; b < b1; b++) {
-    const int64_t i0 = (int64_t)b * 1024;
-    const int64_t i1 = i0 + 1024 < dw_size ? i0 + 1024 : dw_size;
-    for (int64_t i = i0; i < i1; i++) {
+    const int32_t i0 = b * 1024;
+    const int32_t i1 = i0 + 1024 < dw_size ? i0 + 1024 : dw_size;
+    for (int32_t i = i0; i < i1; i++) {
       float s = a->partials[i];
-      for (int32_t g = 1; g < a->groups; g++) s += a->partials[(int64_t)g * dw_size + i];
+      for (int32_t g = 1; g < a->groups; g++) s += a->partials[g * dw_size + i];
       a->dw[i] = s;
     }
   }
@@ -167,7 +167,7 @@ static void filter_reduce(const int64_t *args, int32_t b0, int32_t b1) {
 // Scratch floats conv2d_filter_grad needs for these shapes (the per-group partials).
 __attribute__((export_name("conv2d_filter_grad_scratch"))) int32_t conv2d_filter_grad_scratch(
     int32_t n, int32_t oh, int32_t kh, int32_t kw, int32_t ci, int32_t co) {
-  const int64_t dw_size = (int64_t)kh * kw * ci * co;
+  const int32_t dw_size = kh * kw * ci * co;
   return (int32_t)(filter_groups(n * oh, dw_size) * dw_size);
 }
 
@@ -176,7 +176,7 @@ __attribute__((export_name("conv2d_filter_grad"))) void conv2d_filter_grad(
     int32_t ci, int32_t oh, int32_t ow, int32_t co, int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t dh,
     int32_t dwl, int32_t pt, int32_t pl) {
   filter_args *a = (filter_args *)p->args;
-  const int64_t dw_size = (int64_t)kh * kw * ci * co;
+  const int32_t dw_size = kh * kw * ci * co;
   const int32_t rows = n * oh;
   a->x = x;
   a->dy = dy;
@@ -188,7 +188,7 @@ __attribute__((export_name("conv2d_filter_grad"))) void conv2d_filter_grad(
   a->rows_per_group = (rows + a->groups - 1) / a->groups;
   a->chunk_rows = chunk_rows_for(ow);
   if (rows == 0) {
-    for (int64_t i = 0; i < dw_size; i++) dw[i] = 0.f;
+    for (int32_t i = 0; i < dw_size; i++) dw[i] = 0.f;
     return;
   }
   parallel_for(p, filter_group, a->groups, 1);

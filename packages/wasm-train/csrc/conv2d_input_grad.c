@@ -2,59 +2,21 @@
 //   dx[n, ih, iw, ci] = Σ_{kh, kw, co} dy[n, oh, ow, co] · W[kh, kw, ci, co]
 // over the taps with ih = oh·sh + kh·dh − pt and iw = ow·sw + kw·dw − pl.
 //
-// Each output row (n, ih) is one item: zeroed, then every tap that reaches it adds
-// dy[n, oh, ow0.., :] · Wᵀ[kh, kw] into the pixels iw = ow·sw + off. The micro-kernel holds a
-// 4-pixel × 8-channel tile of dx in registers (tile_mac.h), summed over every tap that reaches
-// the pixels and every co. Rows are independent, so threads never share an output.
+// Each output row (n, ih) is one item. Its pixels split into sw phases (iw = q + m·sw); the
+// pixels of a phase share their set of taps, and those every tap reaches (the interior) go
+// through the micro-kernels (micro_kernels.h) four at a time, summed over the taps and co in
+// registers against Wᵀ. The few edge pixels add tap by tap. Rows are independent, so threads
+// never share an output.
+#include "micro_kernels.h"
 #include "pool.h"
-#include "tile_mac.h"
 
 typedef struct {
-  const float *dy, *wt; // wt: W transposed to [KH, KW, Co, Ci]
-  const float *w;
-  float *dx, *wt_out;
+  const float *dy, *w;
+  float *wt;     // W transposed to [KH, KW, Co, Ci]
+  int32_t *taps; // per thread: [KH·KW][2] (dy offset, Wᵀ offset), then [KH·KW] column bases
+  float *dx;
   int32_t n, h, w_, ci, oh, ow, co, kh, kw, sh, sw, dh, dwl, pt, pl;
 } input_args;
-
-// NP pixels × 4·NV channels from c, added into dst (dst rows xs floats apart, src rows co apart).
-static inline __attribute__((always_inline)) void tile(float *dst, int32_t xs, const float *src, const float *wt,
-                                                       int32_t ci, int32_t co, int32_t c, const int NP, const int NV) {
-  tile_t t;
-  tile_load(&t, dst + c, xs, NP, NV);
-  tile_mac(&t, src, co, wt + c, ci, co, NP, NV);
-  tile_store(&t, dst + c, xs, NP, NV);
-}
-
-// NP pixels across every channel: 8-channel tiles, a 4-channel tile, then scalar channels.
-static inline __attribute__((always_inline)) void pixels(float *dst, int32_t xs, const float *src, const float *wt,
-                                                         int32_t ci, int32_t co, const int NP) {
-  int32_t c = 0;
-  for (; c + 8 <= ci; c += 8) tile(dst, xs, src, wt, ci, co, c, NP, 2);
-  for (; c + 4 <= ci; c += 4) tile(dst, xs, src, wt, ci, co, c, NP, 1);
-  for (; c < ci; c++) {
-    for (int j = 0; j < NP; j++) {
-      float a = dst[(int64_t)j * xs + c];
-      for (int32_t o = 0; o < co; o++) a += src[(int64_t)j * co + o] * wt[(int64_t)o * ci + c];
-      dst[(int64_t)j * xs + c] = a;
-    }
-  }
-}
-
-// dst[p·xs + c] += Σ_o src[p·co + o] · wt[o·ci + c] for p < count, c < ci: tiles of 4 pixels,
-// then one tile of the 1–3 left over.
-static void tap_accumulate(float *dst, int32_t xs, const float *src, int32_t count, const float *wt, int32_t ci,
-                           int32_t co) {
-  int32_t p = 0;
-  for (; p + 4 <= count; p += 4) pixels(dst + (int64_t)p * xs, xs, src + (int64_t)p * co, wt, ci, co, 4);
-  float *d = dst + (int64_t)p * xs;
-  const float *s = src + (int64_t)p * co;
-  switch (count - p) {
-    case 3: pixels(d, xs, s, wt, ci, co, 3); break;
-    case 2: pixels(d, xs, s, wt, ci, co, 2); break;
-    case 1: pixels(d, xs, s, wt, ci, co, 1); break;
-    default: break;
-  }
-}
 
 // The first output column of tap kw for the pixels iw = q + m·sw of phase q: ow = m + base,
 // when (q + pl − kw·dw) is a multiple of sw (else the tap skips the phase).
@@ -74,131 +36,112 @@ static int32_t row_tap(const input_args *a, int32_t ih, int32_t kh, int32_t *oh)
   return 1;
 }
 
-// A tile of NP pixels (m0.., phase q, all inside every tap) × 4·NV channels from c, summed in
-// registers over every tap and every co: the accumulators are loaded and stored once.
-static inline __attribute__((always_inline)) void interior_tile(const input_args *a, float *dst, int32_t n,
-                                                                int32_t ih, int32_t q, int32_t m0, int32_t c,
-                                                                const int NP, const int NV) {
-  const int32_t ci = a->ci, co = a->co, xs = a->sw * ci;
-  tile_t t;
-  tile_zero(&t, NP, NV);
+// The taps of row ih and phase q into `taps` (offsets from dy's pixel m of sample n, pixel
+// m = 0); returns how many. Their column bases go to `bases`.
+static int32_t phase_taps(const input_args *a, int32_t ih, int32_t q, int32_t *taps, int32_t *bases) {
+  int32_t count = 0;
   for (int32_t kh = 0; kh < a->kh; kh++) {
     int32_t oh;
     if (!row_tap(a, ih, kh, &oh)) continue;
-    const float *row = a->dy + ((int64_t)n * a->oh + oh) * a->ow * co;
     for (int32_t kw = 0; kw < a->kw; kw++) {
       int32_t base;
       if (!tap_base(a, q, kw, &base)) continue;
-      tile_mac(&t, row + (int64_t)(m0 + base) * co, co, a->wt + (int64_t)(kh * a->kw + kw) * co * ci + c, ci, co, NP, NV);
+      taps[2 * count] = (oh * a->ow + base) * a->co;
+      taps[2 * count + 1] = (kh * a->kw + kw) * a->co * a->ci;
+      bases[count++] = base;
     }
   }
-  tile_store(&t, dst + c, xs, NP, NV);
+  return count;
 }
 
-// NP interior pixels across every channel (8-channel tiles, a 4-channel tile, scalar channels).
-static inline __attribute__((always_inline)) void interior_pixels(const input_args *a, float *dst, int32_t n,
-                                                                  int32_t ih, int32_t q, int32_t m0, const int NP) {
-  int32_t c = 0;
-  for (; c + 8 <= a->ci; c += 8) interior_tile(a, dst, n, ih, q, m0, c, NP, 2);
-  for (; c + 4 <= a->ci; c += 4) interior_tile(a, dst, n, ih, q, m0, c, NP, 1);
-  if (c < a->ci) {
-    // Scalar channels: per tap, as the edge pixels (dst is zero there still).
-    for (int32_t kh = 0; kh < a->kh; kh++) {
-      int32_t oh;
-      if (!row_tap(a, ih, kh, &oh)) continue;
-      for (int32_t kw = 0; kw < a->kw; kw++) {
-        int32_t base;
-        if (!tap_base(a, q, kw, &base)) continue;
-        const float *src = a->dy + (((int64_t)n * a->oh + oh) * a->ow + m0 + base) * a->co;
-        const float *wt = a->wt + (int64_t)(kh * a->kw + kw) * a->co * a->ci;
-        for (int j = 0; j < NP; j++)
-          for (int32_t cc = c; cc < a->ci; cc++) {
-            float s = dst[(int64_t)j * a->sw * a->ci + cc];
-            for (int32_t o = 0; o < a->co; o++) s += src[(int64_t)j * a->co + o] * wt[(int64_t)o * a->ci + cc];
-            dst[(int64_t)j * a->sw * a->ci + cc] = s;
-          }
+// Scalar input channels [c0, ci) of np pixels of a phase, over the taps valid for each pixel.
+static void scalar_channels(const input_args *a, const float *src, float *dst, int32_t xs, int32_t m0, int32_t np,
+                            const int32_t *taps, const int32_t *bases, int32_t ntaps, int32_t c0) {
+  for (int32_t j = 0; j < np; j++)
+    for (int32_t c = c0; c < a->ci; c++) {
+      float s = 0.f;
+      for (int32_t t = 0; t < ntaps; t++) {
+        const int32_t ow = m0 + j + bases[t];
+        if (ow < 0 || ow >= a->ow) continue;
+        const float *d = src + j * a->co + taps[2 * t];
+        const float *wt = a->wt + taps[2 * t + 1] + c;
+        for (int32_t o = 0; o < a->co; o++) s += d[o] * wt[o * a->ci];
       }
+      dst[j * xs + c] = s;
     }
-  }
 }
 
-// Pixels m ∈ [m0, m1) of phase q, tap by tap (edges, where some taps fall outside dy).
-static void edge_pixels(const input_args *a, float *out, int32_t n, int32_t ih, int32_t q, int32_t m0, int32_t m1) {
-  for (int32_t kh = 0; kh < a->kh; kh++) {
-    int32_t oh;
-    if (!row_tap(a, ih, kh, &oh)) continue;
-    for (int32_t kw = 0; kw < a->kw; kw++) {
-      int32_t base;
-      if (!tap_base(a, q, kw, &base)) continue;
-      int32_t lo = -base > m0 ? -base : m0;
-      int32_t hi = a->ow - base < m1 ? a->ow - base : m1;
-      if (hi <= lo) continue;
-      tap_accumulate(out + ((int64_t)q + (int64_t)lo * a->sw) * a->ci, a->sw * a->ci,
-                     a->dy + (((int64_t)n * a->oh + oh) * a->ow + lo + base) * a->co, hi - lo,
-                     a->wt + (int64_t)(kh * a->kw + kw) * a->co * a->ci, a->ci, a->co);
-    }
-  }
-}
-
-static void input_rows(const int64_t *args, int32_t r0, int32_t r1) {
+static void input_rows(const int64_t *args, int32_t r0, int32_t r1, int32_t tid) {
   const input_args *a = (const input_args *)args;
-  const int64_t row = (int64_t)a->w_ * a->ci;
+  const int32_t row = a->w_ * a->ci, ntap_max = a->kh * a->kw;
+  int32_t *taps = a->taps + tid * 3 * ntap_max, *bases = taps + 2 * ntap_max;
+  const int32_t vec = a->ci & ~3, xs = a->sw * a->ci;
   for (int32_t r = r0; r < r1; r++) {
     const int32_t n = r / a->h, ih = r % a->h;
-    float *out = a->dx + (int64_t)r * row;
-    for (int64_t i = 0; i < row; i++) out[i] = 0.f;
-    int32_t any = 0;
-    for (int32_t kh = 0; kh < a->kh; kh++) {
-      int32_t oh;
-      any |= row_tap(a, ih, kh, &oh);
-    }
-    if (!any) continue;
-    // Pixels iw = q + m·sw share their set of column taps; per phase q, the interior [lo, hi)
-    // lies inside every tap and is summed in registers, the edges tap by tap.
+    float *out = a->dx + r * row;
+    for (int32_t i = 0; i < row; i++) out[i] = 0.f;
     for (int32_t q = 0; q < a->sw && q < a->w_; q++) {
+      const int32_t ntaps = phase_taps(a, ih, q, taps, bases);
+      if (ntaps == 0) continue;
       const int32_t count = (a->w_ - q + a->sw - 1) / a->sw;
-      int32_t lo = 0, hi = count, taps = 0;
-      for (int32_t kw = 0; kw < a->kw; kw++) {
-        int32_t base;
-        if (!tap_base(a, q, kw, &base)) continue;
-        taps++;
-        if (-base > lo) lo = -base;
-        if (a->ow - base < hi) hi = a->ow - base;
+      // The interior: pixels m that every tap of the phase reaches (0 ≤ m + base < OW).
+      int32_t lo = 0, hi = count;
+      for (int32_t t = 0; t < ntaps; t++) {
+        if (-bases[t] > lo) lo = -bases[t];
+        if (a->ow - bases[t] < hi) hi = a->ow - bases[t];
       }
-      if (taps == 0) continue;
+      if (lo > count) lo = count;
       if (hi < lo) hi = lo;
-      float *ph = out + (int64_t)q * a->ci;
-      const int64_t step = (int64_t)a->sw * a->ci;
-      int32_t m = lo;
-      for (; m + 4 <= hi; m += 4) interior_pixels(a, ph + m * step, n, ih, q, m, 4);
-      switch (hi - m) {
-        case 3: interior_pixels(a, ph + m * step, n, ih, q, m, 3); break;
-        case 2: interior_pixels(a, ph + m * step, n, ih, q, m, 2); break;
-        case 1: interior_pixels(a, ph + m * step, n, ih, q, m, 1); break;
-        default: break;
+      const float *src0 = a->dy + n * a->oh * a->ow * a->co;
+      for (int32_t m = lo; m < hi; m += 4) {
+        const int32_t np = hi - m < 4 ? hi - m : 4;
+        const float *src = src0 + m * a->co;
+        float *dst = out + (q + m * a->sw) * a->ci;
+        int32_t c = 0;
+        for (; c + 8 <= vec; c += 8)
+          micro_kernel_for(np, 2)(src, a->co, a->wt + c, a->ci, a->co, taps, ntaps, dst + c, xs, 0, MK_STORE);
+        for (; c + 4 <= vec; c += 4)
+          micro_kernel_for(np, 1)(src, a->co, a->wt + c, a->ci, a->co, taps, ntaps, dst + c, xs, 0, MK_STORE);
+        if (vec < a->ci) scalar_channels(a, src, dst, xs, m, np, taps, bases, ntaps, vec);
       }
-      if (lo > 0) edge_pixels(a, out, n, ih, q, 0, lo < count ? lo : count);
-      if (hi < count) edge_pixels(a, out, n, ih, q, hi > lo ? hi : lo, count);
+      // Edge pixels, tap by tap (the row is zero there).
+      for (int32_t m = 0; m < count; m++) {
+        if (m == lo) m = hi;
+        if (m >= count) break;
+        const float *src = src0 + m * a->co;
+        float *dst = out + (q + m * a->sw) * a->ci;
+        for (int32_t t = 0; t < ntaps; t++) {
+          const int32_t ow = m + bases[t];
+          if (ow < 0 || ow >= a->ow) continue;
+          for (int32_t c = 0; c + 8 <= vec; c += 8)
+            micro_kernel_for(1, 2)(src, 0, a->wt + c, a->ci, a->co, taps + 2 * t, 1, dst + c, 0, 0, MK_ADD);
+          if (vec & 4)
+            micro_kernel_for(1, 1)(src, 0, a->wt + (vec - 4), a->ci, a->co, taps + 2 * t, 1, dst + vec - 4, 0, 0,
+                                   MK_ADD);
+        }
+        if (vec < a->ci) scalar_channels(a, src, dst, xs, m, 1, taps, bases, ntaps, vec);
+      }
     }
   }
 }
 
 // Wᵀ[tap, co, ci] = W[tap, ci, co], one tap per item.
-static void transpose_taps(const int64_t *args, int32_t t0, int32_t t1) {
+static void transpose_taps(const int64_t *args, int32_t t0, int32_t t1, int32_t tid) {
   const input_args *a = (const input_args *)args;
-  const int64_t tap = (int64_t)a->ci * a->co;
+  const int32_t tap = a->ci * a->co;
   for (int32_t t = t0; t < t1; t++) {
     const float *src = a->w + t * tap;
-    float *dst = a->wt_out + t * tap;
+    float *dst = a->wt + t * tap;
     for (int32_t c = 0; c < a->ci; c++)
-      for (int32_t o = 0; o < a->co; o++) dst[(int64_t)o * a->ci + c] = src[(int64_t)c * a->co + o];
+      for (int32_t o = 0; o < a->co; o++) dst[o * a->ci + c] = src[c * a->co + o];
   }
 }
 
-// Scratch floats conv2d_input_grad needs (the transposed filter).
+// Scratch conv2d_input_grad needs: Wᵀ (floats), then 3·KH·KW int32s per thread.
 __attribute__((export_name("conv2d_input_grad_scratch"))) int32_t conv2d_input_grad_scratch(int32_t kh, int32_t kw,
-                                                                                            int32_t ci, int32_t co) {
-  return kh * kw * ci * co;
+                                                                                            int32_t ci, int32_t co,
+                                                                                            int32_t threads) {
+  return kh * kw * ci * co + 3 * kh * kw * threads;
 }
 
 __attribute__((export_name("conv2d_input_grad"))) void conv2d_input_grad(
@@ -209,7 +152,7 @@ __attribute__((export_name("conv2d_input_grad"))) void conv2d_input_grad(
   a->dy = dy;
   a->w = w;
   a->wt = scratch;
-  a->wt_out = scratch;
+  a->taps = (int32_t *)(scratch + kh * kw * ci * co);
   a->dx = dx;
   a->n = n, a->h = h, a->w_ = wd, a->ci = ci, a->oh = oh, a->ow = ow, a->co = co;
   a->kh = kh, a->kw = kw, a->sh = sh, a->sw = sw, a->dh = dh, a->dwl = dwl, a->pt = pt, a->pl = pl;

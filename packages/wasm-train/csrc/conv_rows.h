@@ -4,10 +4,10 @@
 
 // Groups of (n, oh) rows for a filter gradient: at most 8, at least ~16 rows each, with the
 // per-group partials within 4 Mi floats. Depends on the shapes only (never on threads).
-static inline int32_t filter_groups(int32_t rows, int64_t dw_size) {
+static inline int32_t filter_groups(int32_t rows, int32_t dw_size) {
   int32_t g = rows / 16;
   if (g > 8) g = 8;
-  while (g > 1 && (int64_t)g * dw_size > (4 << 20)) g--;
+  while (g > 1 && g * dw_size > (4 << 20)) g--;
   return g < 1 ? 1 : g;
 }
 

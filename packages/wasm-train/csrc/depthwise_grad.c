@@ -37,56 +37,56 @@ static void tap_filter(float *part, const float *x, int32_t xs, const float *dy,
     }
     for (; k < c; k++) {
       float s = part[k];
-      for (int32_t p = 0; p < count; p++) s += x[(int64_t)p * xs + k] * dy[(int64_t)p * oc + k];
+      for (int32_t p = 0; p < count; p++) s += x[p * xs + k] * dy[p * oc + k];
       part[k] = s;
     }
     return;
   }
   for (int32_t o = 0; o < oc; o++) {
     float s = part[o];
-    for (int32_t p = 0; p < count; p++) s += x[(int64_t)p * xs + o / m] * dy[(int64_t)p * oc + o];
+    for (int32_t p = 0; p < count; p++) s += x[p * xs + o / m] * dy[p * oc + o];
     part[o] = s;
   }
 }
 
-static void filter_group(const int64_t *args, int32_t g0, int32_t g1) {
+static void filter_group(const int64_t *args, int32_t g0, int32_t g1, int32_t tid) {
   const dw_args *a = (const dw_args *)args;
   const int32_t oc = a->c * a->m;
-  const int64_t dw_size = (int64_t)a->kh * a->kw * oc;
+  const int32_t dw_size = a->kh * a->kw * oc;
   const int32_t rows = a->n * a->oh;
   for (int32_t g = g0; g < g1; g++) {
-    float *part = a->partials + (int64_t)g * dw_size;
-    for (int64_t i = 0; i < dw_size; i++) part[i] = 0.f;
+    float *part = a->partials + g * dw_size;
+    for (int32_t i = 0; i < dw_size; i++) part[i] = 0.f;
     const int32_t r0 = g * a->rows_per_group;
     const int32_t r1 = r0 + a->rows_per_group < rows ? r0 + a->rows_per_group : rows;
     for (int32_t r = r0; r < r1; r++) {
       const int32_t n = r / a->oh, oh = r % a->oh;
-      const float *D = a->dy + ((int64_t)n * a->oh + oh) * a->ow * oc;
+      const float *D = a->dy + (n * a->oh + oh) * a->ow * oc;
       for (int32_t kh = 0; kh < a->kh; kh++) {
         const int32_t ih = oh * a->sh + kh * a->dh - a->pt;
         if (ih < 0 || ih >= a->h) continue;
-        const float *X = a->x + ((int64_t)n * a->h + ih) * a->wd * a->c;
+        const float *X = a->x + (n * a->h + ih) * a->wd * a->c;
         for (int32_t kw = 0; kw < a->kw; kw++) {
           const int32_t off = kw * a->dwl - a->pl;
           int32_t ow0, ow1;
           tap_columns(off, a->sw, a->wd, a->ow, &ow0, &ow1);
           if (ow1 <= ow0) continue;
-          tap_filter(part + (int64_t)(kh * a->kw + kw) * oc, X + ((int64_t)ow0 * a->sw + off) * a->c,
-                     a->sw * a->c, D + (int64_t)ow0 * oc, ow1 - ow0, a->c, a->m);
+          tap_filter(part + (kh * a->kw + kw) * oc, X + (ow0 * a->sw + off) * a->c,
+                     a->sw * a->c, D + ow0 * oc, ow1 - ow0, a->c, a->m);
         }
       }
     }
   }
 }
 
-static void filter_reduce(const int64_t *args, int32_t b0, int32_t b1) {
+static void filter_reduce(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) {
   const dw_args *a = (const dw_args *)args;
-  const int64_t size = (int64_t)a->kh * a->kw * a->c * a->m;
+  const int32_t size = a->kh * a->kw * a->c * a->m;
   for (int32_t b = b0; b < b1; b++) {
-    const int64_t i0 = (int64_t)b * 1024, i1 = i0 + 1024 < size ? i0 + 1024 : size;
-    for (int64_t i = i0; i < i1; i++) {
+    const int32_t i0 = b * 1024, i1 = i0 + 1024 < size ? i0 + 1024 : size;
+    for (int32_t i = i0; i < i1; i++) {
       float s = a->partials[i];
-      for (int32_t g = 1; g < a->groups; g++) s += a->partials[(int64_t)g * size + i];
+      for (int32_t g = 1; g < a->groups; g++) s += a->partials[g * size + i];
       a->out[i] = s;
     }
   }
@@ -101,7 +101,7 @@ static void set_args(dw_args *a, int32_t n, int32_t h, int32_t wd, int32_t c, in
 
 __attribute__((export_name("depthwise_filter_grad_scratch"))) int32_t depthwise_filter_grad_scratch(
     int32_t n, int32_t oh, int32_t kh, int32_t kw, int32_t c, int32_t m) {
-  const int64_t size = (int64_t)kh * kw * c * m;
+  const int32_t size = kh * kw * c * m;
   return (int32_t)(filter_groups(n * oh, size) * size);
 }
 
@@ -110,13 +110,13 @@ __attribute__((export_name("depthwise_filter_grad"))) void depthwise_filter_grad
     int32_t c, int32_t oh, int32_t ow, int32_t m, int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t dh,
     int32_t dwl, int32_t pt, int32_t pl) {
   dw_args *a = (dw_args *)p->args;
-  const int64_t size = (int64_t)kh * kw * c * m;
+  const int32_t size = kh * kw * c * m;
   a->x = x, a->dy = dy, a->out = dw, a->partials = scratch;
   set_args(a, n, h, wd, c, oh, ow, m, kh, kw, sh, sw, dh, dwl, pt, pl);
   a->groups = filter_groups(n * oh, size);
   a->rows_per_group = (n * oh + a->groups - 1) / a->groups;
   if (n * oh == 0) {
-    for (int64_t i = 0; i < size; i++) dw[i] = 0.f;
+    for (int32_t i = 0; i < size; i++) dw[i] = 0.f;
     return;
   }
   parallel_for(p, filter_group, a->groups, 1);
@@ -124,25 +124,25 @@ __attribute__((export_name("depthwise_filter_grad"))) void depthwise_filter_grad
 }
 
 // dx rows (n, ih), each gathered once: Σ over taps of dy · W (channel multiplier 1: SIMD).
-static void input_rows(const int64_t *args, int32_t r0, int32_t r1) {
+static void input_rows(const int64_t *args, int32_t r0, int32_t r1, int32_t tid) {
   const dw_args *a = (const dw_args *)args;
   const int32_t c = a->c, m = a->m, oc = c * m;
   for (int32_t r = r0; r < r1; r++) {
     const int32_t n = r / a->h, ih = r % a->h;
-    float *out = a->out + (int64_t)r * a->wd * c;
-    for (int64_t i = 0; i < (int64_t)a->wd * c; i++) out[i] = 0.f;
+    float *out = a->out + r * a->wd * c;
+    for (int32_t i = 0; i < a->wd * c; i++) out[i] = 0.f;
     for (int32_t kh = 0; kh < a->kh; kh++) {
       const int32_t t = ih + a->pt - kh * a->dh;
       if (t < 0 || t % a->sh != 0 || t / a->sh >= a->oh) continue;
-      const float *D = a->dy + ((int64_t)n * a->oh + t / a->sh) * a->ow * oc;
+      const float *D = a->dy + (n * a->oh + t / a->sh) * a->ow * oc;
       for (int32_t kw = 0; kw < a->kw; kw++) {
         const int32_t off = kw * a->dwl - a->pl;
         int32_t ow0, ow1;
         tap_columns(off, a->sw, a->wd, a->ow, &ow0, &ow1);
-        const float *W = a->w + (int64_t)(kh * a->kw + kw) * oc;
+        const float *W = a->w + (kh * a->kw + kw) * oc;
         for (int32_t ow = ow0; ow < ow1; ow++) {
-          float *o = out + ((int64_t)ow * a->sw + off) * c;
-          const float *d = D + (int64_t)ow * oc;
+          float *o = out + (ow * a->sw + off) * c;
+          const float *d = D + ow * oc;
           if (m == 1) {
             int32_t k = 0;
             for (; k + 4 <= c; k += 4)

@@ -10,12 +10,12 @@
 #define LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
 #define STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
 
-static void run_chunks(pool_t *p) {
+static void run_chunks(pool_t *p, int32_t tid) {
   const int32_t items = p->items, chunk = p->chunk;
   for (;;) {
     const int32_t b = __atomic_fetch_add(&p->next, chunk, __ATOMIC_SEQ_CST);
     if (b >= items) return;
-    p->task(p->args, b, b + chunk < items ? b + chunk : items);
+    p->task(p->args, b, b + chunk < items ? b + chunk : items, tid);
   }
 }
 
@@ -24,7 +24,7 @@ void parallel_for(pool_t *p, task_fn task, int32_t items, int32_t chunk) {
   if (chunk < 1) chunk = 1;
   const int32_t workers = LOAD(&p->workers);
   if (workers == 0 || items <= chunk) {
-    task(p->args, 0, items);
+    task(p->args, 0, items, 0);
     return;
   }
   p->task = task;
@@ -34,7 +34,7 @@ void parallel_for(pool_t *p, task_fn task, int32_t items, int32_t chunk) {
   STORE(&p->pending, workers);
   __atomic_fetch_add(&p->generation, 1, __ATOMIC_SEQ_CST);
   NOTIFY(&p->generation, workers);
-  run_chunks(p);
+  run_chunks(p, 0);
   // The caller may be a browser main thread, which cannot block: spin (the wait is the tail of
   // one grab).
   while (LOAD(&p->pending) != 0) {
@@ -46,7 +46,7 @@ __attribute__((export_name("worker_loop"))) void worker_loop(pool_t *p) {
   // Read the job counter before counting itself in: a job started after the count includes this
   // worker in `pending`, and bumps the counter after this read, so the worker sees it.
   int32_t seen = LOAD(&p->generation);
-  __atomic_fetch_add(&p->workers, 1, __ATOMIC_SEQ_CST);
+  const int32_t tid = __atomic_fetch_add(&p->workers, 1, __ATOMIC_SEQ_CST) + 1;
   for (;;) {
     int32_t g;
     int32_t spins = p->spin;
@@ -59,7 +59,7 @@ __attribute__((export_name("worker_loop"))) void worker_loop(pool_t *p) {
     }
     seen = g;
     if (LOAD(&p->stop)) return;
-    run_chunks(p);
+    run_chunks(p, tid);
     __atomic_fetch_sub(&p->pending, 1, __ATOMIC_SEQ_CST);
   }
 }

@@ -6,7 +6,8 @@
 #pragma once
 #include <stdint.h>
 
-typedef void (*task_fn)(const int64_t *args, int32_t begin, int32_t end);
+// tid: 0 for the caller, 1… for the workers (per-thread scratch); below pool_t.workers + 1.
+typedef void (*task_fn)(const int64_t *args, int32_t begin, int32_t end, int32_t tid);
 
 typedef struct {
   int32_t generation; // bumped by the caller to start a job; workers sleep on it
@@ -22,7 +23,7 @@ typedef struct {
   int64_t args[32]; // the current kernel's arguments (pointers, sizes, float bits)
 } pool_t;
 
-// Runs task(args, b, e) over [0, items) in grabs of `chunk` items, on the caller and every worker;
+// Runs task(args, b, e, tid) over [0, items) in grabs of `chunk` items, on the caller and every worker;
 // returns when all items are done. The split never changes results: tasks write disjoint outputs
 // per item, and reductions combine per-item partials in item order.
 void parallel_for(pool_t *p, task_fn task, int32_t items, int32_t chunk);

@@ -123,7 +123,10 @@ export function convBackpropInputAsConv(
   }
 }
 
-/** dx by the C kernel: every tap adds dy · Wᵀ into the pixels it reaches (no zero-spreading). */
+/**
+ * dx by the C kernel: per output row and stride phase, micro-kernels sum dy · Wᵀ over every tap
+ * that reaches the pixels (no zero-spreading for strides).
+ */
 export function convBackpropInputDirect(
   backend: BackendWasm,
   rt: KernelRuntime,
@@ -134,7 +137,7 @@ export function convBackpropInputDirect(
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
   const dx = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
   const scratch = backend.makeOutput(
-    [Math.max(1, rt.exports.conv2d_input_grad_scratch(kh, kw, ci, co))],
+    [Math.max(1, rt.exports.conv2d_input_grad_scratch(kh, kw, ci, co, rt.threads))],
     'float32',
   );
   rt.exports.conv2d_input_grad(

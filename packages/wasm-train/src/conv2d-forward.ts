@@ -1,14 +1,14 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { addressOf, type KernelRuntime, kernelRuntime } from './kernel-runtime';
-import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
 
 /** Activations the C kernel fuses (csrc/conv2d_forward.c); others run the stock kernel. */
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2 };
 
 /**
- * y = act(conv2d(x, W) + bias) by the C kernel: register tiles over every tap, one output row per
- * thread item. Returns undefined where it does not apply (the caller runs the stock kernel).
+ * y = act(conv2d(x, W) + bias) by the C kernel: 4-pixel × 8-channel micro-kernels summed over
+ * every tap, one output row per thread item. Returns undefined where it does not apply (the caller runs the stock kernel).
  */
 function convForwardDirect(
   backend: BackendWasm,
@@ -34,12 +34,17 @@ function convForwardDirect(
     'channelsLast',
   );
   const y = backend.makeOutput(info.outShape, 'float32');
+  const taps = backend.makeOutput(
+    [rt.exports.conv2d_taps_size(info.filterHeight, info.filterWidth)],
+    'int32',
+  );
   rt.exports.conv2d_forward(
     rt.pool,
     addressOf(backend, x),
     addressOf(backend, filter),
     bias ? addressOf(backend, bias) : 0,
     addressOf(backend, y),
+    addressOf(backend, taps),
     info.batchSize,
     info.inHeight,
     info.inWidth,
@@ -57,6 +62,7 @@ function convForwardDirect(
     info.padInfo.left,
     act,
   );
+  free(backend, taps);
   return y;
 }
 

@@ -12,7 +12,16 @@ export interface KernelExports {
   worker_loop(pool: number): void;
   pool_stop(pool: number): void;
   bn_scratch_floats(rows: number, channels: number): number;
-  conv2d_forward(pool: number, x: number, w: number, bias: number, y: number, ...geometry: number[]): void;
+  conv2d_taps_size(kh: number, kw: number): number;
+  conv2d_forward(
+    pool: number,
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    taps: number,
+    ...geometry: number[]
+  ): void;
   sum_rows(pool: number, x: number, rows: number, channels: number, out: number, scratch: number): void;
   sum_rows_scratch(rows: number, channels: number): number;
   max_pool_grad(
@@ -43,7 +52,7 @@ export interface KernelExports {
     ...geometry: number[]
   ): void;
   depthwise_input_grad(pool: number, dy: number, w: number, dx: number, ...geometry: number[]): void;
-  conv2d_input_grad_scratch(kh: number, kw: number, ci: number, co: number): number;
+  conv2d_input_grad_scratch(kh: number, kw: number, ci: number, co: number, threads: number): number;
   conv2d_input_grad(
     pool: number,
     dy: number,
