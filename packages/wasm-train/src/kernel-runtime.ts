@@ -12,6 +12,10 @@ export interface KernelExports {
   worker_loop(pool: number): void;
   pool_stop(pool: number): void;
   bn_scratch_floats(rows: number, channels: number): number;
+  compare_f32(pool: number, op: number, a: number, b: number, out: number, n: number, bScalar: number): void;
+  logical_u8(pool: number, or: number, a: number, b: number, out: number, n: number, bScalar: number): void;
+  select_f32(pool: number, cond: number, t: number, e: number, out: number, n: number): void;
+  bool_to_f32(pool: number, b: number, out: number, n: number): void;
   conv2d_taps_size(kh: number, kw: number): number;
   conv2d_forward(
     pool: number,

@@ -8,6 +8,7 @@ import { cropAndResizeConfig } from './crop-and-resize';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { einsumConfig } from './einsum';
+import { elementwiseConfigs } from './elementwise-kernels';
 import { installFusedBatchNorm } from './fused-batch-norm-layer';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
@@ -32,6 +33,7 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   batchNormTrainingGradConfig,
   conv2dConfig,
   fusedConv2dConfig,
+  ...elementwiseConfigs,
 ];
 
 /**

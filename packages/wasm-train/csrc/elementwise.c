@@ -1,0 +1,142 @@
+// The elementwise ops behind masks in gradients (ReLU6 / clipByValue, dropout, maxima):
+// comparisons to bool, logical and/or, select, bool → float32. Same-shape operands, or a
+// scalar right operand; one pass, SIMD, in chunks across threads.
+#include <wasm_simd128.h>
+#include "pool.h"
+
+enum { CMP_GE = 0, CMP_LE = 1, CMP_GT = 2, CMP_LT = 3, CMP_EQ = 4, CMP_NE = 5 };
+enum { EW_COMPARE = 0, EW_AND = 1, EW_OR = 2, EW_SELECT = 3, EW_BOOL_TO_F32 = 4 };
+#define EW_CHUNK 16384
+
+typedef struct {
+  const void *a, *b, *c;
+  void *out;
+  int32_t n, op, kind, b_scalar;
+} ew_args;
+
+static inline v128_t cmp4(v128_t x, v128_t y, int32_t op) {
+  switch (op) {
+    case CMP_GE: return wasm_f32x4_ge(x, y);
+    case CMP_LE: return wasm_f32x4_le(x, y);
+    case CMP_GT: return wasm_f32x4_gt(x, y);
+    case CMP_LT: return wasm_f32x4_lt(x, y);
+    case CMP_EQ: return wasm_f32x4_eq(x, y);
+    default: return wasm_f32x4_ne(x, y);
+  }
+}
+
+static inline int cmp1(float x, float y, int32_t op) {
+  switch (op) {
+    case CMP_GE: return x >= y;
+    case CMP_LE: return x <= y;
+    case CMP_GT: return x > y;
+    case CMP_LT: return x < y;
+    case CMP_EQ: return x == y;
+    default: return x != y;
+  }
+}
+
+static void compare_chunk(const ew_args *e, int32_t i0, int32_t i1) {
+  const float *a = (const float *)e->a, *b = (const float *)e->b;
+  uint8_t *out = (uint8_t *)e->out;
+  const v128_t one = wasm_i8x16_splat(1);
+  int32_t i = i0;
+  for (; i + 16 <= i1; i += 16) {
+    v128_t m[4];
+    for (int k = 0; k < 4; k++) {
+      const v128_t y = e->b_scalar ? wasm_v128_load32_splat(b) : wasm_v128_load(b + i + 4 * k);
+      m[k] = cmp4(wasm_v128_load(a + i + 4 * k), y, e->op);
+    }
+    const v128_t lo = wasm_i16x8_narrow_i32x4(m[0], m[1]), hi = wasm_i16x8_narrow_i32x4(m[2], m[3]);
+    wasm_v128_store(out + i, wasm_v128_and(wasm_i8x16_narrow_i16x8(lo, hi), one));
+  }
+  for (; i < i1; i++) out[i] = (uint8_t)cmp1(a[i], e->b_scalar ? b[0] : b[i], e->op);
+}
+
+static void logic_chunk(const ew_args *e, int32_t i0, int32_t i1) {
+  const uint8_t *a = (const uint8_t *)e->a, *b = (const uint8_t *)e->b;
+  uint8_t *out = (uint8_t *)e->out;
+  const v128_t bs = e->b_scalar ? wasm_i8x16_splat(b[0] != 0) : wasm_i8x16_splat(0);
+  const v128_t one = wasm_i8x16_splat(1);
+  int32_t i = i0;
+  // Bools are 0/1 bytes; normalise with != 0 so any nonzero byte counts as true.
+  for (; i + 16 <= i1; i += 16) {
+    const v128_t x = wasm_v128_and(wasm_i8x16_ne(wasm_v128_load(a + i), wasm_i8x16_splat(0)), one);
+    const v128_t y = e->b_scalar ? bs : wasm_v128_and(wasm_i8x16_ne(wasm_v128_load(b + i), wasm_i8x16_splat(0)), one);
+    wasm_v128_store(out + i, e->kind == EW_AND ? wasm_v128_and(x, y) : wasm_v128_or(x, y));
+  }
+  for (; i < i1; i++) {
+    const int x = a[i] != 0, y = (e->b_scalar ? b[0] : b[i]) != 0;
+    out[i] = (uint8_t)(e->kind == EW_AND ? (x && y) : (x || y));
+  }
+}
+
+// The 4 bytes of cond at p as a 32-bit lane mask (all ones where nonzero).
+static inline v128_t mask4(const uint8_t *p) {
+  const v128_t bytes = wasm_v128_load32_zero(p);
+  const v128_t wide = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(bytes));
+  return wasm_i32x4_ne(wide, wasm_i32x4_splat(0));
+}
+
+static void select_chunk(const ew_args *e, int32_t i0, int32_t i1) {
+  const uint8_t *c = (const uint8_t *)e->c;
+  const float *t = (const float *)e->a, *f = (const float *)e->b;
+  float *out = (float *)e->out;
+  int32_t i = i0;
+  for (; i + 4 <= i1; i += 4)
+    wasm_v128_store(out + i, wasm_v128_bitselect(wasm_v128_load(t + i), wasm_v128_load(f + i), mask4(c + i)));
+  for (; i < i1; i++) out[i] = c[i] ? t[i] : f[i];
+}
+
+static void bool_to_f32_chunk(const ew_args *e, int32_t i0, int32_t i1) {
+  const uint8_t *c = (const uint8_t *)e->a;
+  float *out = (float *)e->out;
+  int32_t i = i0;
+  for (; i + 4 <= i1; i += 4)
+    wasm_v128_store(out + i, wasm_v128_and(mask4(c + i), wasm_f32x4_splat(1.f)));
+  for (; i < i1; i++) out[i] = c[i] ? 1.f : 0.f;
+}
+
+static void ew_chunks(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) {
+  const ew_args *e = (const ew_args *)args;
+  for (int32_t b = b0; b < b1; b++) {
+    const int32_t i0 = b * EW_CHUNK, i1 = i0 + EW_CHUNK < e->n ? i0 + EW_CHUNK : e->n;
+    switch (e->kind) {
+      case EW_COMPARE: compare_chunk(e, i0, i1); break;
+      case EW_AND:
+      case EW_OR: logic_chunk(e, i0, i1); break;
+      case EW_SELECT: select_chunk(e, i0, i1); break;
+      default: bool_to_f32_chunk(e, i0, i1); break;
+    }
+  }
+}
+
+static void run(pool_t *p, int32_t kind, int32_t op, const void *a, const void *b, const void *c, void *out, int32_t n,
+                int32_t b_scalar) {
+  ew_args *e = (ew_args *)p->args;
+  e->a = a, e->b = b, e->c = c, e->out = out, e->n = n, e->op = op, e->kind = kind, e->b_scalar = b_scalar;
+  parallel_for(p, ew_chunks, (n + EW_CHUNK - 1) / EW_CHUNK, 1);
+}
+
+// out[i] = a[i] op b[i] (or b[0] when b_scalar), as 0/1 bytes. op: GE LE GT LT EQ NE = 0…5.
+__attribute__((export_name("compare_f32"))) void compare_f32(pool_t *p, int32_t op, const float *a, const float *b,
+                                                              uint8_t *out, int32_t n, int32_t b_scalar) {
+  run(p, EW_COMPARE, op, a, b, 0, out, n, b_scalar);
+}
+
+// out[i] = a[i] and/or b[i] (b[0] when b_scalar) on bools. or_: 0 and, 1 or.
+__attribute__((export_name("logical_u8"))) void logical_u8(pool_t *p, int32_t or_, const uint8_t *a, const uint8_t *b,
+                                                            uint8_t *out, int32_t n, int32_t b_scalar) {
+  run(p, or_ ? EW_OR : EW_AND, 0, a, b, 0, out, n, b_scalar);
+}
+
+// out[i] = cond[i] ? t[i] : e[i].
+__attribute__((export_name("select_f32"))) void select_f32(pool_t *p, const uint8_t *cond, const float *t, const float *e,
+                                                            float *out, int32_t n) {
+  run(p, EW_SELECT, 0, t, e, cond, out, n, 0);
+}
+
+// out[i] = b[i] ? 1 : 0.
+__attribute__((export_name("bool_to_f32"))) void bool_to_f32(pool_t *p, const uint8_t *b, float *out, int32_t n) {
+  run(p, EW_BOOL_TO_F32, 0, b, 0, 0, out, n, 0);
+}
