@@ -61,11 +61,12 @@ export async function distillRun(
         { ...runOptions, label: `${label} teacher`, saveCheckpoint: undefined, resume: undefined },
       );
   const { model: teacher, ...teacherResult } = teacherRun;
+  // Stopped while the teacher trained: its run is the result (the caller disposes its model).
+  if (teacherRun.interrupted) return { ...teacherRun, teacher: teacherResult };
   options.callbacks?.onLog?.(
     `${label} teacher (${distill.teacher.type}): test accuracy ${(100 * teacherRun.test.accuracy).toFixed(2)}% · ${teacherRun.params} params · ${teacherRun.seconds.toFixed(1)} s`,
   );
   try {
-    if (teacherRun.interrupted) return { ...teacherRun, teacher: teacherResult };
     const student = await trainLoop(plain, data, {
       ...runOptions,
       // `smoothing` is what is left to smooth: 0 when the recipe's mix smoothed the targets.

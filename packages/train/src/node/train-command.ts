@@ -59,6 +59,7 @@ export function trainCommandHelp(host: TrainCommandHost): string {
     host.data === 'fashion-mnist'
       ? 'default: the Fashion-MNIST subset embedded in @tftricks/data'
       : 'required';
+  const folder = { size: 64, channels: 3, valSplit: 0.1, ...host.folderDefaults };
   return `Usage: ${host.program} --data DIR [options]
 
 ${host.about}
@@ -73,12 +74,12 @@ Options:
   --epochs N         override every recipe's epochs
   --train-limit N    override every recipe's number of training images
   --val DIR          validation images: an image folder with the same class folders
-  --val-split F      hold out this share of the training images for validation (default 0.1
+  --val-split F      hold out this share of the training images for validation (default ${folder.valSplit}
                      for an image folder; IDX data uses its test files unless given)
   --size S|HxW       image size the images are resized (shorter side, centre crop) to
-                     (default: the recipe's input.size, else 64 for an image folder, else the
+                     (default: the recipe's input.size, else ${folder.size} for an image folder, else the
                      data's own)
-  --channels 1|3     grey or RGB (default: the recipe's input.channels, else 3 for an image
+  --channels 1|3     grey or RGB (default: the recipe's input.channels, else ${folder.channels} for an image
                      folder, else the data's own)
   --strict           an unreadable image is an error (default: skipped, and named)
   --full             without --data: the full Fashion-MNIST (Debian's dataset-fashion-mnist)
@@ -282,14 +283,14 @@ export async function trainCommand(argv: readonly string[], host: TrainCommandHo
         `note: ${data.ignored.length} file(s) are not images by their extension and were not read: ${data.ignored.slice(0, 5).join(', ')}${data.ignored.length > 5 ? ', …' : ''}`,
       );
     const evalName = data.testName;
+    const resume = values.resume === undefined ? undefined : await readCheckpoint(values.resume);
+    stop = new AbortController();
+    process.on('SIGINT', onSigint);
     const [h, w, c] = data.train.imageShape;
     say(
       `${host.title ?? 'tftricks'} · backend ${backend} · data ${data.source} (${data.train.labels.length} train / ${data.test.labels.length} ${evalName}, ${data.train.numClasses} classes, ${h}×${w}×${c}) · recipes ${recipes.map((r) => r.name).join(', ')}`,
     );
 
-    const resume = values.resume === undefined ? undefined : await readCheckpoint(values.resume);
-    stop = new AbortController();
-    process.on('SIGINT', onSigint);
     const labelWidth = Math.max(10, ...recipes.map((r) => r.name.length));
     const results: RunResult[] = [];
     // --resume continues the interrupted recipe and runs the ones after it.
