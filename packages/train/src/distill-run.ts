@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { TricksError } from '@tftricks/core';
 import { distillationLoss } from '@tftricks/distill';
 import { crossEntropy } from '@tftricks/losses';
 import { evaluateModel } from './evaluate-model';
+import { flowSection } from './flow-section';
 import type { Recipe } from './recipe';
 import { trainLoop } from './train-loop';
 import type { RunResult, TrainData, TrainOptions } from './train-options';
@@ -31,14 +31,8 @@ export async function distillRun(
   data: TrainData,
   options: DistillRunOptions,
 ): Promise<RunResult & { teacher: Omit<RunResult, 'model'> }> {
-  const { distill, ...plain } = recipe;
-  if (!distill)
-    throw new TricksError(
-      'distillRun',
-      'recipe.distill',
-      'a distill section',
-      `recipe ${recipe.name} without one`,
-    );
+  const distill = flowSection('distillRun', recipe, 'distill');
+  const { distill: _section, ...plain } = recipe;
   const { teacher: given, ...runOptions } = options;
   const label = options.label ?? recipe.name;
   // The teacher trains with the same data, augmentation and optimizer, only its model and

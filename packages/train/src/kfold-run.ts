@@ -1,6 +1,7 @@
-import { createRng, TricksError } from '@tftricks/core';
+import { createRng } from '@tftricks/core';
 import { kFold, subsetDataset } from '@tftricks/data';
 import { evaluateModel, scoreProbabilities } from './evaluate-model';
+import { flowSection } from './flow-section';
 import type { Recipe } from './recipe';
 import { trainLoop } from './train-loop';
 import type { RunResult, TrainData, TrainOptions } from './train-options';
@@ -15,9 +16,7 @@ export async function kfoldRun(
   data: TrainData,
   options: TrainOptions,
 ): Promise<RunResult & { foldAccuracy: number[] }> {
-  if (!recipe.kfold)
-    throw new TricksError('kfoldRun', 'recipe.kfold', 'a kfold section', `recipe ${recipe.name} without one`);
-  const k = recipe.kfold.k;
+  const { k } = flowSection('kfoldRun', recipe, 'kfold');
   const label = options.label ?? recipe.name;
   const n = recipe.trainLimit
     ? Math.min(recipe.trainLimit, data.train.labels.length)

@@ -3,6 +3,7 @@ import { assertInteger, createRng, type Rng, TricksError } from '@tftricks/core'
 import { type ImageDataset, stratifiedSplit, subsetDataset } from '@tftricks/data';
 import { type Predictor, type SelfTrainRound, selfTrain } from '@tftricks/pseudo-label';
 import { logitPredictor } from './evaluate-model';
+import { flowSection } from './flow-section';
 import type { ModelSpec, Recipe } from './recipe';
 import { trainLoop } from './train-loop';
 import type { RunResult, TrainData, TrainOptions } from './train-options';
@@ -30,14 +31,7 @@ export interface LabeledSplit {
  * pool: a gain of self-training is then not just more optimizer steps.
  */
 export function splitLabeled(recipe: Recipe, train: ImageDataset, seed: number): LabeledSplit {
-  const pl = recipe.pseudoLabel;
-  if (!pl)
-    throw new TricksError(
-      'splitLabeled',
-      'recipe.pseudoLabel',
-      'a pseudoLabel section',
-      `recipe ${recipe.name} without one`,
-    );
+  const pl = flowSection('splitLabeled', recipe, 'pseudoLabel');
   const n = recipe.trainLimit ? Math.min(recipe.trainLimit, train.labels.length) : train.labels.length;
   const pool = subsetDataset(
     train,
@@ -127,14 +121,8 @@ export async function pseudoLabelRun(
   data: TrainData,
   options: PseudoLabelRunOptions,
 ): Promise<RunResult & { labeledOnlyAccuracy: number; rounds: PseudoLabelRound[] }> {
-  const { pseudoLabel: pl, trainLimit: _pool, ...plain } = recipe;
-  if (!pl)
-    throw new TricksError(
-      'pseudoLabelRun',
-      'recipe.pseudoLabel',
-      'a pseudoLabel section',
-      `recipe ${recipe.name} without one`,
-    );
+  const pl = flowSection('pseudoLabelRun', recipe, 'pseudoLabel');
+  const { pseudoLabel: _section, trainLimit: _pool, ...plain } = recipe;
   const label = options.label ?? recipe.name;
   const log = options.callbacks?.onLog;
   const { labeledOnly: given, onStudent, studentSteps, studentModel, ...rest } = options;
