@@ -60,7 +60,7 @@ export function trainCommandHelp(host: TrainCommandHost): string {
       ? 'default: the Fashion-MNIST subset embedded in @tftricks/data'
       : 'required';
   const folder = { size: 64, channels: 3, valSplit: 0.1, ...host.folderDefaults };
-  return `Usage: ${host.program} --data DIR [options]
+  return `Usage: ${host.program} ${host.data === 'fashion-mnist' ? '[--data DIR]' : '--data DIR'} [options]
 
 ${host.about}
 
