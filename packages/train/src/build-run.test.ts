@@ -43,6 +43,7 @@ describe('label smoothing has one owner', () => {
   ];
 
   it('with a mix, the mix smooths by loss.labelSmoothing and the loss does not smooth again', () => {
+    const before = tf.memory().numTensors;
     const parts = run({ mix: { type: 'mixup', alpha: 1 }, loss: { labelSmoothing: 0.2 } });
     expect(parts.smoothing).toBe(0);
     const batch = { images: tf.randomUniform([4, 8, 8, 1]) as tf.Tensor4D, targets: oneHot(labels, K) };
@@ -62,6 +63,8 @@ describe('label smoothing has one owner', () => {
     tf.dispose([batch.images, batch.targets, mixed.images, mixed.targets, l, loss]);
     disposeRun(parts);
     parts.model.dispose();
+    // Everything buildRun and the loss made is freed by disposeRun and model.dispose().
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it("mixupOrCutmix's own default ε (0.1) is not added when the recipe sets no smoothing", () => {
@@ -97,6 +100,17 @@ describe('label smoothing has one owner', () => {
     tf.dispose([batch.images, batch.targets, l, loss]);
     disposeRun(parts);
     parts.model.dispose();
+  });
+
+  it("disposeRun frees the EMA shadow: only the model's weights remain, then nothing", () => {
+    const before = tf.memory().numTensors;
+    const parts = run({ ema: { decay: 0.9 } });
+    const weights = parts.model.weights.length;
+    expect(tf.memory().numTensors).toBe(before + 2 * weights);
+    disposeRun(parts);
+    expect(tf.memory().numTensors).toBe(before + weights);
+    parts.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('a refused recipe (an unknown optimizer option) allocates nothing', () => {
