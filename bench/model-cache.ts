@@ -5,8 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type TensorJson, tensorFromJson, tensorToJson } from '@tftricks/core';
-import { buildModel } from '../apps/demo/src/build-run-parts';
-import type { Recipe } from '../apps/demo/src/recipe';
+import { buildModel, type ModelSpec } from '@tftricks/train';
 
 /** Writes `model`'s weights and `meta` (any JSON) to `path`. */
 export function saveCachedModel(path: string, model: tfl.LayersModel, meta: object): void {
@@ -19,7 +18,7 @@ export function saveCachedModel(path: string, model: tfl.LayersModel, meta: obje
  */
 export function loadCachedModel<M extends object>(
   path: string,
-  spec: Recipe['model'],
+  spec: ModelSpec,
   imageShape: [number, number, number],
   numClasses: number,
   seed: number,

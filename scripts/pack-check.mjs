@@ -1,7 +1,8 @@
 // Each package is installable on its own: `pnpm pack` it (and the @tftricks packages it
 // depends on), `npm install` the tarballs with tfjs in a fresh project outside the workspace,
 // import the built ESM and CJS from plain Node, and run the first ```ts block of its README
-// with the types stripped.
+// with the types stripped. @tftricks/train's `tftricks` bin also runs, with npx, on a small
+// image folder.
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -67,6 +68,68 @@ function readmeExample(dir) {
   return m ? m[1] : null;
 }
 
+// The `tftricks` bin as a user runs it from the installed tarball: --help, then one epoch on a
+// small image folder (PNG, two classes, one corrupt file) on the default backend (wasm with
+// the @tftricks/wasm-train kernels when they load), writing the report and summary.
+const FOLDER_SCRIPT = `import { mkdirSync, writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+let seed = 1;
+const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+for (const [k, name] of ['dark', 'light'].entries()) {
+  mkdirSync('photos/' + name, { recursive: true });
+  for (let i = 0; i < 12; i++) {
+    const png = new PNG({ width: 20, height: 16 });
+    for (let p = 0; p < 20 * 16; p++) {
+      const v = Math.round(255 * (0.2 + 0.6 * k) * (0.7 + 0.3 * next()));
+      png.data.set([v, v, 255 - v, 255], p * 4);
+    }
+    writeFileSync('photos/' + name + '/' + i + '.png', PNG.sync.write(png));
+  }
+}
+writeFileSync('photos/dark/broken.png', 'not a png');
+`;
+const TINY_RECIPE = `name: tiny
+model: { type: simpleCnn, widths: [4], convsPerStage: 1, batchNorm: false }
+epochs: 1
+batchSize: 8
+optimizer: { name: adam, learningRate: 0.01 }
+`;
+
+function tftricksCheck(project) {
+  const help = execFileSync('npx', ['--no-install', 'tftricks', 'train', '--help'], {
+    cwd: project,
+    encoding: 'utf8',
+  });
+  if (!help.includes('--data DIR')) throw new Error(`tftricks train --help does not list --data:\n${help}`);
+  writeFileSync(join(project, 'make-folder.mjs'), FOLDER_SCRIPT);
+  execFileSync('node', ['make-folder.mjs'], { cwd: project, stdio: 'inherit' });
+  writeFileSync(join(project, 'tiny.yaml'), TINY_RECIPE);
+  const out = execFileSync(
+    'npx',
+    [
+      '--no-install',
+      'tftricks',
+      'train',
+      '--data',
+      'photos',
+      '--recipe',
+      'tiny.yaml',
+      '--size',
+      '16',
+      '--out',
+      'out',
+    ],
+    { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 },
+  );
+  process.stdout.write(out);
+  for (const file of ['out/report.html', 'out/summary.json', 'out/model-tiny/model.json'])
+    if (!existsSync(join(project, file))) throw new Error(`npx tftricks train wrote no ${file}`);
+  const summary = JSON.parse(readFileSync(join(project, 'out/summary.json'), 'utf8'));
+  if (summary.data.train + summary.data.test !== 24)
+    throw new Error(`expected 24 images, got ${JSON.stringify(summary.data)}`);
+  console.log(`  npx tftricks train: ${summary.backend}, accuracy ${summary.runs[0].testAccuracy}`);
+}
+
 let failed = 0;
 let passed = 0;
 for (const [name, { dir, pj }] of pkgs) {
@@ -115,6 +178,7 @@ for (const [name, { dir, pj }] of pkgs) {
     // Side-effect imports ('@tensorflow/tfjs-backend-cpu') survive; type-only imports are dropped.
     writeFileSync(join(project, 'example.mjs'), js);
     execFileSync('node', ['example.mjs'], { cwd: project, stdio: 'inherit', timeout: 180_000 });
+    if (pj.bin?.tftricks) tftricksCheck(project);
     rmSync(project, { recursive: true, force: true });
     console.log(`✓ ${label}`);
     passed++;

@@ -2,8 +2,8 @@
 // distilled from a wider simpleCnn teacher (trained first, once per seed and cached in
 // bench/out/distill-teachers/), with the same epochs, augmentation, optimizer, schedule and
 // seeds. Prints test (or validation) accuracies per seed and per (T, α).
-// It drives the demo's own flows (apps/demo/src: trainRun, distillRun), so the bench measures
-// what `pnpm demo --recipes distill` does.
+// It drives @tftricks/train's own flows (train, distillRun), so the bench measures what
+// `tftricks train --recipe distill` (and `pnpm demo --recipes distill`) does.
 //
 // Every model is scored on `--val` images carved from the end of the training split (never
 // trained on; the per-epoch evaluation and the only numbers used to choose T and α) and, once at
@@ -34,12 +34,15 @@ import { fileURLToPath } from 'node:url';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type BackendName, setupBackend } from '@tftricks/core';
 import { subsetDataset } from '@tftricks/data';
+import {
+  distillRun,
+  evaluateModel,
+  type ModelSpec,
+  type Recipe,
+  train as trainRecipe,
+} from '@tftricks/train';
+import { loadTrainData } from '@tftricks/train/node';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
-import { loadDemoData } from '../../apps/demo/src/demo-data';
-import { distillRun } from '../../apps/demo/src/distill-run';
-import { evaluateModel } from '../../apps/demo/src/evaluate-model';
-import type { Recipe } from '../../apps/demo/src/recipe';
-import { trainRun } from '../../apps/demo/src/train-run';
 import { arg, nums } from '../cli-args';
 import { loadCachedModel, saveCachedModel } from '../model-cache';
 
@@ -79,7 +82,7 @@ if (aloneNoMix && !mix) throw new Error('--alone-no-mix needs --mix');
 
 registerWasmTrainKernels();
 const backend = await setupBackend(arg('backend', 'wasm') as BackendName);
-const data = await loadDemoData({ full });
+const data = await loadTrainData({ full });
 const nAll = data.train.labels.length;
 if (trainLimit + valSize > nAll)
   throw new Error(`--train ${trainLimit} + --val ${valSize} > ${nAll} training images`);
@@ -118,7 +121,7 @@ const plain: Recipe = {
   schedule: { type: 'oneCycle' },
 };
 const student: Recipe = mix ? { ...plain, mix } : plain;
-const teacherSpec: Recipe['model'] = { type: 'simpleCnn', widths: teacherWidths, ...head };
+const teacherSpec: ModelSpec = { type: 'simpleCnn', widths: teacherWidths, ...head };
 
 const out = fileURLToPath(new URL('../out/', import.meta.url));
 const cacheDir = `${out}distill-teachers/`;
@@ -144,7 +147,7 @@ async function teacherFor(seed: number): Promise<{ model: tfl.LayersModel; secon
     console.log(`seed ${seed} teacher: loaded ${path} (trained in ${cached.meta.seconds.toFixed(0)} s)`);
     return { model: cached.model, seconds: cached.meta.seconds };
   }
-  const run = await trainRun(
+  const run = await trainRecipe(
     { ...plain, name: 'teacher', model: teacherSpec, epochs: teacherEpochs },
     { train: teacherData, test: val },
     { seed },
@@ -180,7 +183,7 @@ for (const seed of seeds) {
   console.log(
     `seed ${seed} teacher: val ${pct(teacherAcc.val)}% test ${pct(teacherAcc.test)}% (${teacher.model.countParams()} params)`,
   );
-  const alone = await trainRun(student, { train, test: val }, { seed });
+  const alone = await trainRecipe(student, { train, test: val }, { seed });
   const aloneAcc = { val: alone.test.accuracy, test: testOf(alone.model) };
   console.log(
     `seed ${seed} student alone: val ${pct(aloneAcc.val)}% test ${pct(aloneAcc.test)}% (${alone.seconds.toFixed(0)} s, ${alone.steps} steps, ${alone.params} params)`,
@@ -188,7 +191,7 @@ for (const seed of seeds) {
   alone.model.dispose();
   let unmixed: Row['aloneNoMix'];
   if (aloneNoMix) {
-    const run = await trainRun({ ...plain, name: 'student-alone-no-mix' }, { train, test: val }, { seed });
+    const run = await trainRecipe({ ...plain, name: 'student-alone-no-mix' }, { train, test: val }, { seed });
     unmixed = { val: run.test.accuracy, test: testOf(run.model), seconds: run.seconds };
     console.log(
       `seed ${seed} student alone without mix: val ${pct(unmixed.val)}% test ${pct(unmixed.test)}% (${run.seconds.toFixed(0)} s, ${run.steps} steps)`,
@@ -213,7 +216,7 @@ for (const seed of seeds) {
           distill: { teacher: teacherSpec, teacherEpochs, temperature, alpha },
         },
         { train, test: val },
-        { seed, teacher: teacher.model },
+        { seed, teacher: teacher.model, callbacks: { onLog: console.log } },
       );
       const acc = { val: kd.test.accuracy, test: testOf(kd.model) };
       console.log(

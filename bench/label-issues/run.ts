@@ -28,10 +28,8 @@ import {
   LABEL_ISSUE_METHODS,
   renderReport,
 } from '@tftricks/error-analysis';
+import { evaluateModel, type Recipe, train } from '@tftricks/train';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
-import { evaluateModel } from '../../apps/demo/src/evaluate-model';
-import type { Recipe } from '../../apps/demo/src/recipe';
-import { trainRun } from '../../apps/demo/src/train-run';
 import { arg } from '../cli-args';
 
 const MODEL = arg('model', 'cnn');
@@ -110,7 +108,7 @@ function rows(indices: number[]): tf.Tensor2D {
   return tf.tensor2d(out, [indices.length, size]);
 }
 
-// The CNN recipe (apps/demo's trainRun: seeded init, order and augmentation). No BatchNorm: its
+// The CNN recipe (@tftricks/train's train: seeded init, order and augmentation). No BatchNorm: its
 // moving statistics lag in short runs (see bench/distill). A flatten head learns fast.
 const recipe: Recipe = {
   name: 'label-issues-cnn',
@@ -166,21 +164,23 @@ const trainFold = async (trainIdx: number[], f: number) => {
   // Held-out accuracy against the NOISY labels after every epoch: what a user can see and
   // choose a model by (the flipped set is never looked at).
   const heldOut = subsetDataset(pool, folds[f]!.validation);
-  const run = await trainRun(
+  const run = await train(
     recipe,
     { train: subsetDataset(pool, trainIdx), test: heldOut },
     {
       seed: MODEL_SEED * 100 + f,
-      onStep: ({ step, stepsPerEpoch, loss }) => {
-        if (step % 100 === 0)
+      callbacks: {
+        onStep: ({ step, stepsPerEpoch, loss }) => {
+          if (step % 100 === 0)
+            console.log(
+              `fold ${f} step ${step}/${stepsPerEpoch * EPOCHS}: loss ${loss.toFixed(3)}, ${((performance.now() - tf0) / 1000).toFixed(0)} s`,
+            );
+        },
+        onEpoch: ({ epoch, history }) => {
           console.log(
-            `fold ${f} step ${step}/${stepsPerEpoch * EPOCHS}: loss ${loss.toFixed(3)}, ${((performance.now() - tf0) / 1000).toFixed(0)} s`,
+            `fold ${f} epoch ${epoch + 1}/${EPOCHS}: train loss ${history.loss.at(-1)!.toFixed(4)}, held-out acc (noisy labels) ${history.valAccuracy.at(-1)!.toFixed(4)}, ${((performance.now() - tf0) / 1000).toFixed(0)} s`,
           );
-      },
-      onEpoch: ({ epoch, history }) => {
-        console.log(
-          `fold ${f} epoch ${epoch + 1}/${EPOCHS}: train loss ${history.loss.at(-1)!.toFixed(4)}, held-out acc (noisy labels) ${history.valAccuracy.at(-1)!.toFixed(4)}, ${((performance.now() - tf0) / 1000).toFixed(0)} s`,
-        );
+        },
       },
     },
   );

@@ -16,9 +16,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { createRng, setupBackend } from '../../packages/core/src/index';
-import { batches } from '../../packages/data/src/index';
-import { type ImageFolder, imageFolder } from '../../packages/data/src/node/index';
+import { createRng, setupBackend } from '@tftricks/core';
+import { batches } from '@tftricks/data';
+import { type ImageFolder, imageFolder } from '@tftricks/data/node';
 
 // jpeg-js is a dependency of @tftricks/data, not of the bench: load the same copy.
 const jpeg = createRequire(new URL('../../packages/data/package.json', import.meta.url))('jpeg-js') as {

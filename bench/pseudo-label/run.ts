@@ -2,7 +2,7 @@
 // pool's labels (stratified), train on them alone (the labeled-only baseline, which is also the
 // first teacher), then self-train for each --configs setting on the rest of the pool used as
 // unlabeled images. Prints accuracies, per-round coverage and pseudo-label accuracy.
-// It drives the demo's own flow (apps/demo/src/pseudo-label-run.ts). By default every model
+// It drives @tftricks/train's own flow (pseudoLabelRun). By default every model
 // (baseline and each student of each round) trains the same number of optimizer steps, so a gain
 // is not just more steps.
 //
@@ -31,12 +31,16 @@ import { fileURLToPath } from 'node:url';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type BackendName, setupBackend } from '@tftricks/core';
 import { type ImageDataset, subsetDataset } from '@tftricks/data';
+import {
+  evaluateModel,
+  pseudoLabelRun,
+  type Recipe,
+  type RunResult,
+  splitLabeled,
+  train as trainRecipe,
+} from '@tftricks/train';
+import { loadTrainData } from '@tftricks/train/node';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
-import { loadDemoData } from '../../apps/demo/src/demo-data';
-import { evaluateModel } from '../../apps/demo/src/evaluate-model';
-import { pseudoLabelRun, splitLabeled } from '../../apps/demo/src/pseudo-label-run';
-import type { Recipe } from '../../apps/demo/src/recipe';
-import { type RunResult, trainRun } from '../../apps/demo/src/train-run';
 import { arg, nums } from '../cli-args';
 import { loadCachedModel, saveCachedModel } from '../model-cache';
 
@@ -87,7 +91,7 @@ const label = (c: (typeof configs)[number]) =>
 
 registerWasmTrainKernels();
 const backend = await setupBackend(arg('backend', 'wasm') as BackendName);
-const data = await loadDemoData({ full });
+const data = await loadTrainData({ full });
 const nAll = data.train.labels.length;
 if (poolSize + valSize > nAll)
   throw new Error(`--train ${poolSize} + --val ${valSize} > ${nAll} training images`);
@@ -170,7 +174,7 @@ const cacheDir = `${out}pseudo-label-models/`;
 mkdirSync(cacheDir, { recursive: true });
 
 /**
- * `trainRun` of a labeled-only (or oracle) model, cached on disk by everything that determines
+ * `train` of a labeled-only (or oracle) model, cached on disk by everything that determines
  * it (training is deterministic for a seed; `--tta` changes evaluation only, so it is not part
  * of the key), so later settings can be taught by the very same model without retraining it.
  */
@@ -190,7 +194,7 @@ async function cachedRun(recipe: Recipe, train: ImageDataset, seed: number, key:
     const test = evaluateModel(cached.model, val, train.numClasses, { tta: recipe.tta });
     return { ...cached.meta, model: cached.model, test };
   }
-  const run = await trainRun(recipe, { train, test: val }, { seed });
+  const run = await trainRecipe(recipe, { train, test: val }, { seed });
   const { model, ...meta } = run;
   saveCachedModel(path, model, meta);
   return run;
@@ -231,7 +235,7 @@ for (const seed of seeds) {
   // The same run pseudoLabelRun would make for its labeled-only teacher (same recipe, set, seed),
   // at every labeled-only budget asked for; the best on validation is the reference.
   const baselines: Baseline[] = [];
-  let labeledOnly: Awaited<ReturnType<typeof trainRun>> | null = null;
+  let labeledOnly: RunResult | null = null;
   let refEpochs = epochs;
   for (const e of [epochs, ...extraEpochs]) {
     const run = await cachedRun(
@@ -263,7 +267,7 @@ for (const seed of seeds) {
   let long: Score | null = null;
   if (longBaseline) {
     // Is the baseline converged? The same model with twice the steps.
-    const run = await trainRun(
+    const run = await trainRecipe(
       { ...base, trainLimit: undefined, epochs: 2 * refEpochs, name: 'pseudo-label-labeled-long' },
       { train: split.labeledRepeated, test: val },
       { seed },
@@ -295,6 +299,7 @@ for (const seed of seeds) {
       {
         seed,
         labeledOnly,
+        callbacks: { onLog: console.log },
         ...(studentSteps !== undefined ? { studentSteps } : {}),
         ...(studentWidths ? { studentModel: { ...base.model, widths: studentWidths } } : {}),
         onStudent: (_round, student) => {

@@ -5,9 +5,8 @@
 //   cd /work/main/bench && npx tsx recipe-step/run.ts [--backend wasm] [--models e1,demo]
 //     [--batch 128] [--steps 8] [--repeats 5] [--warmup 3] [--out ../bench/out/recipe-step.json]
 //
-// Every step is the demo's own `trainStep` (apps/demo/src/train-step.ts, what `trainRun` runs),
-// built from recipes with the demo's builders, so the bench measures the step the demo trains
-// with. Four variants per model, each on its own copy of the model (same seed):
+// Every step is @tftricks/train's own `trainStep` (what `train` runs), built from recipes by its
+// `buildRun`, so the bench measures the step `tftricks train` and the demo train with. Four variants per model, each on its own copy of the model (same seed):
 //   plain  Adam 1e-3 constant, hard targets (recipes/e1-baseline.yaml's step);
 //   optim  plain + label smoothing + AdamW + one-cycle + clipping + EMA (no augmentation);
 //   aug    plain + the augment pipeline + mixupOrCutmix (Adam, no other trick);
@@ -25,11 +24,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { augment } from '@tftricks/augment';
 import { type Batch, createRng } from '@tftricks/core';
 import { loadFashionMnist, makeBatch } from '@tftricks/data';
+import { buildRun, disposeRun, type ModelSpec, type Recipe, type RunParts, trainStep } from '@tftricks/train';
+import { loadRecipe } from '@tftricks/train/node';
 import { registerWasmTrainKernels } from '@tftricks/wasm-train';
-import { buildModel, buildSchedule } from '../../apps/demo/src/build-run-parts';
-import { loadRecipe } from '../../apps/demo/src/load-recipe';
-import type { Recipe } from '../../apps/demo/src/recipe';
-import { buildStepParts, disposeStepParts, type StepParts, trainStep } from '../../apps/demo/src/train-step';
 
 const argv = process.argv.slice(2);
 function opt(name: string, fallback: string): string {
@@ -50,15 +47,16 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+// The E1 recipes are files of the demo (docs/benchmarks/e1-full-data.md runs them there).
 const recipesDir = fileURLToPath(new URL('../../apps/demo/recipes/', import.meta.url));
 const e1Recipe = await loadRecipe(`${recipesDir}e1-recipe.yaml`);
 const e1Baseline = await loadRecipe(`${recipesDir}e1-baseline.yaml`);
 const demoRecipe = await loadRecipe('recipe');
-const MODELS: Record<string, Recipe['model']> = { e1: e1Recipe.model, demo: demoRecipe.model };
+const MODELS: Record<string, ModelSpec> = { e1: e1Recipe.model, demo: demoRecipe.model };
 
 const MIX: Recipe['mix'] = { type: 'mixupOrCutmix', mixupAlpha: 0.2, cutmixAlpha: 1.0 };
 /** The four step variants over one model spec. */
-function variants(model: Recipe['model']): Record<string, Recipe> {
+function variants(model: ModelSpec): Record<string, Recipe> {
   const plain: Recipe = { ...e1Baseline, name: 'plain', model };
   const tricks = {
     loss: e1Recipe.loss!,
@@ -107,16 +105,15 @@ for (const name of modelNames) {
   if (!spec) throw new Error(`unknown model ${name} (e1, demo)`);
   const vs = variants(spec);
   const rng = createRng(1);
-  const runs: Record<string, StepParts> = {};
+  const runs: Record<string, RunParts> = {};
   let params = 0;
   for (const [vName, recipe] of Object.entries(vs)) {
-    const model = buildModel(recipe.model, shape, numClasses, 0);
-    params = model.countParams();
-    runs[vName] = buildStepParts(recipe, model, numClasses, buildSchedule(recipe, totalUpdates));
+    runs[vName] = buildRun(recipe, { imageShape: shape, numClasses, totalUpdates, seed: 0 });
+    params = runs[vName].model.countParams();
   }
   const full = runs.full!;
   let k = 0;
-  const block = (parts: StepParts, n: number): number => {
+  const block = (parts: RunParts, n: number): number => {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) trainStep(parts, raws[k++ % raws.length]!, rng);
     return (performance.now() - t0) / n;
@@ -125,8 +122,8 @@ for (const name of modelNames) {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
       const raw = raws[k++ % raws.length]!;
-      const a = augment(full.aug!, raw, rng).batch;
-      const m = full.mix!(a, rng);
+      const a = augment(full.augmentation!, raw, rng).batch;
+      const m = augment(full.mix!, a, rng).batch;
       m.images.dataSync();
       tf.dispose([a.images, a.targets, m.images, m.targets]);
     }
@@ -160,7 +157,7 @@ for (const name of modelNames) {
   };
   results.push(res);
   for (const parts of Object.values(runs)) {
-    disposeStepParts(parts);
+    disposeRun(parts);
     parts.model.dispose();
   }
   const over = res.msPerStep.full! - res.msPerStep.plain!;

@@ -1,17 +1,15 @@
 /**
  * The browser page: trains a recipe on the embedded Fashion-MNIST subset with the same
- * training loop as the CLI (src/train-run.ts), draws the loss per step and the test accuracy
- * per epoch as they come, and shows the error-analysis report in an iframe.
+ * training loop as the CLI (`train` of @tftricks/train), draws the loss per step and the test
+ * accuracy per epoch as they come, and shows the error-analysis report in an iframe.
  */
 import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { type ImageDataset, subsetDataset } from '@tftricks/data';
 import { renderReport } from '@tftricks/error-analysis';
-import baselineYaml from '../recipes/baseline.yaml?raw';
-import recipeYaml from '../recipes/recipe.yaml?raw';
-import { parseRecipe } from '../src/parse-recipe';
-import type { Recipe } from '../src/recipe';
-import { trainRun } from '../src/train-run';
+import { parseRecipe, type Recipe, train } from '@tftricks/train';
+import baselineYaml from '@tftricks/train/recipes/baseline.yaml?raw';
+import recipeYaml from '@tftricks/train/recipes/recipe.yaml?raw';
 import { setupPageBackend } from './browser-backend';
 import { loadEmbeddedFashionMnist } from './browser-data';
 import { type ChartSeries, drawLineChart } from './line-chart';
@@ -31,7 +29,7 @@ const accChart = $<SVGSVGElement>('acc-chart');
 
 /** Every run of this session, so the charts compare them. */
 const runs: { loss: ChartSeries; acc: ChartSeries }[] = [];
-let stop: { requested: boolean } | null = null;
+let stop: AbortController | null = null;
 
 function say(text: string, error = false): void {
   status.textContent = text;
@@ -72,7 +70,10 @@ function chosenRecipe(): Recipe {
   return recipe;
 }
 
-async function train(data: { train: ImageDataset; test: ImageDataset }, backend: string): Promise<void> {
+async function trainOnPage(
+  data: { train: ImageDataset; test: ImageDataset },
+  backend: string,
+): Promise<void> {
   const recipe = chosenRecipe();
   const seed = intInput('seed', 0, 2 ** 31 - 1);
   const testLimit = intInput('test-limit', 10, data.test.labels.length);
@@ -89,31 +90,33 @@ async function train(data: { train: ImageDataset; test: ImageDataset }, backend:
     acc: { name: label, color, values: [] as number[] },
   };
   runs.push(run);
-  stop = { requested: false };
+  stop = new AbortController();
   say(`${recipe.name}: building the model and compiling the first step on ${backend}…`);
   // Return to the event loop first: the first step (shader compilation on WebGL) blocks for a
   // while, and the click that started it should finish and the status repaint before that.
   await new Promise((resolve) => setTimeout(resolve, 50));
   const started = performance.now();
-  const result = await trainRun(
+  const result = await train(
     recipe,
     { train: data.train, test },
     {
       seed,
-      stop,
-      onStep: async (s) => {
-        run.loss.values.push(s.loss);
-        redraw();
-        const perStep = (performance.now() - started) / s.step / 1000;
-        say(
-          `${recipe.name} on ${backend}: epoch ${s.epoch + 1}/${recipe.epochs}, step ${s.stepInEpoch + 1}/${s.stepsPerEpoch} · loss ${s.loss.toFixed(4)} · lr ${s.lr.toExponential(2)} · ${perStep.toFixed(2)} s/step`,
-        );
-        // Yield so the browser repaints the chart before the next (blocking) step.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      },
-      onEpoch: ({ history }) => {
-        run.acc.values = [...history.valAccuracy];
-        redraw();
+      signal: stop.signal,
+      callbacks: {
+        onStep: async (s) => {
+          run.loss.values.push(s.loss);
+          redraw();
+          const perStep = (performance.now() - started) / s.step / 1000;
+          say(
+            `${recipe.name} on ${backend}: epoch ${s.epoch + 1}/${recipe.epochs}, step ${s.stepInEpoch + 1}/${s.stepsPerEpoch} · loss ${s.loss.toFixed(4)} · lr ${s.lr.toExponential(2)} · ${perStep.toFixed(2)} s/step`,
+          );
+          // Yield so the browser repaints the chart before the next (blocking) step.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        },
+        onEpoch: ({ history }) => {
+          run.acc.values = [...history.valAccuracy];
+          redraw();
+        },
       },
     },
   );
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
     event.preventDefault();
     startButton.disabled = true;
     stopButton.disabled = false;
-    train(fm, backend.name)
+    trainOnPage(fm, backend.name)
       .catch((e: unknown) => say(e instanceof Error ? e.message : String(e), true))
       .finally(() => {
         startButton.disabled = false;
@@ -178,7 +181,7 @@ async function main(): Promise<void> {
       });
   });
   stopButton.addEventListener('click', () => {
-    if (stop) stop.requested = true;
+    stop?.abort();
   });
 }
 

@@ -1,6 +1,7 @@
 export { ClassToken, type ClassTokenArgs, ClassTokenReadout } from './class-token';
 export type { ClassifierOptions } from './classifier-options';
 export type { BlockActivation } from './conv-bn';
+export { createModel, MODEL_NAMES, type ModelName, type ModelOptions } from './create-model';
 export { DropBlock, type DropBlockArgs, dropBlock, dropBlockGamma, dropBlockMask } from './drop-block';
 export { DropPath, type DropPathArgs, dropPath } from './drop-path';
 export {

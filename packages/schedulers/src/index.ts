@@ -5,6 +5,13 @@ export {
   type CosineWarmRestartsSpec,
   cosineWarmRestarts,
 } from './cosine-warm-restarts';
+export {
+  createScheduler,
+  SCHEDULER_NAMES,
+  SCHEDULER_OPTIONS,
+  type SchedulerName,
+  type SchedulerSpec,
+} from './create-scheduler';
 export { type CyclicMode, type CyclicOptions, type CyclicSpec, cyclic, cyclicMomentum } from './cyclic';
 export { type ExponentialOptions, type ExponentialSpec, exponential } from './exponential';
 export { type JoinSpec, join } from './join';

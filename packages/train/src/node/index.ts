@@ -1,0 +1,13 @@
+export type { BuiltInRecipe } from '../built-in-recipes';
+export { BUILT_IN_RECIPES, builtInRecipesDir } from '../built-in-recipes';
+export { loadRecipe } from './load-recipe';
+export type { LoadedTrainData, LoadTrainDataOptions } from './load-train-data';
+export { loadTrainData } from './load-train-data';
+export type { ProgressStream } from './progress-bar';
+export { formatSeconds, ProgressBar } from './progress-bar';
+export { readCheckpoint } from './read-checkpoint';
+export { saveModelFiles } from './save-model-files';
+export type { TrainCommandHost } from './train-command';
+export { trainCommand, trainCommandHelp } from './train-command';
+export type { RunReportFiles, RunReportOptions } from './write-run-report';
+export { writeRunReport } from './write-run-report';
