@@ -42,7 +42,7 @@ import {
   train as trainRecipe,
 } from '@tftricks/train';
 import { loadTrainData } from '@tftricks/train/node';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { wasmTrain } from '@tftricks/wasm-train';
 import { arg, nums } from '../cli-args';
 import { loadCachedModel, saveCachedModel } from '../model-cache';
 
@@ -80,8 +80,7 @@ function parseMix(text: string): Recipe['mix'] {
 const mix = parseMix(mixArg);
 if (aloneNoMix && !mix) throw new Error('--alone-no-mix needs --mix');
 
-registerWasmTrainKernels();
-const backend = await setupBackend(arg('backend', 'wasm') as BackendName);
+const backend = await setupBackend(arg('backend', 'wasm') as BackendName, { wasm: wasmTrain });
 const data = await loadTrainData({ full });
 const nAll = data.train.labels.length;
 if (trainLimit + valSize > nAll)

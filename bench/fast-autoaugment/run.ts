@@ -14,7 +14,7 @@ import { augment, autoAugment, type CustomPolicy } from '@tftricks/augment';
 import { fastAutoAugment } from '@tftricks/augment/search';
 import { createRng, type Images, oneHot, setupBackend } from '@tftricks/core';
 import { kFold, loadFashionMnist } from '@tftricks/data';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { wasmTrain } from '@tftricks/wasm-train';
 import { arg } from '../cli-args';
 
 const N = Number(arg('n', '4000'));
@@ -26,8 +26,7 @@ const SEEDS = Number(arg('seeds', '2'));
 const BUDGET_MIN = Number(arg('budget-min', '6'));
 const POLICY_FILE = arg('policy', '');
 
-registerWasmTrainKernels();
-const backend = await setupBackend('wasm');
+const backend = await setupBackend('wasm', { wasm: wasmTrain });
 const t0 = performance.now();
 const ds = await loadFashionMnist({ subset: true });
 const rng = createRng(0);

@@ -29,7 +29,7 @@ import {
   renderReport,
 } from '@tftricks/error-analysis';
 import { evaluateModel, type Recipe, train } from '@tftricks/train';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { wasmTrain } from '@tftricks/wasm-train';
 import { arg } from '../cli-args';
 
 const MODEL = arg('model', 'cnn');
@@ -57,8 +57,7 @@ const PROBS_FROM = arg('probs-from', '');
 // noise and folds follow --seed only.
 const MODEL_SEED = Number(arg('model-seed', String(SEED)));
 if (!['cnn', 'mlp'].includes(MODEL)) throw new Error(`--model cnn|mlp, got ${MODEL}`);
-registerWasmTrainKernels();
-const backend = await setupBackend(arg('backend', 'wasm') as 'wasm' | 'cpu');
+const backend = await setupBackend(arg('backend', 'wasm') as 'wasm' | 'cpu', { wasm: wasmTrain });
 const t0 = performance.now();
 const load0 = (await import('node:os')).loadavg();
 

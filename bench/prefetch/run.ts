@@ -19,6 +19,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { createRng, setupBackend } from '@tftricks/core';
 import { batches } from '@tftricks/data';
 import { type ImageFolder, imageFolder } from '@tftricks/data/node';
+import { wasmTrain } from '@tftricks/wasm-train';
 
 // jpeg-js is a dependency of @tftricks/data, not of the bench: load the same copy.
 const jpeg = createRequire(new URL('../../packages/data/package.json', import.meta.url))('jpeg-js') as {
@@ -32,7 +33,7 @@ const arg = (name: string, fallback: string) => {
 const N = Number(arg('images', '128'));
 const BATCH = 32;
 const SIZE = 64;
-const backend = await setupBackend(arg('backend', 'wasm') as 'wasm' | 'cpu');
+const backend = await setupBackend(arg('backend', 'wasm') as 'wasm' | 'cpu', { wasm: wasmTrain });
 
 function writeFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tftricks-bench-prefetch-'));

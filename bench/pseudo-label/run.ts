@@ -40,7 +40,7 @@ import {
   train as trainRecipe,
 } from '@tftricks/train';
 import { loadTrainData } from '@tftricks/train/node';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { wasmTrain } from '@tftricks/wasm-train';
 import { arg, nums } from '../cli-args';
 import { loadCachedModel, saveCachedModel } from '../model-cache';
 
@@ -89,8 +89,7 @@ const configs: Omit<PL, 'labeledFraction'>[] = (configsArg === 'none' ? [] : con
 const label = (c: (typeof configs)[number]) =>
   `threshold ${c.threshold}${c.balance ? ' balanced' : ''}${c.maxPerClass !== undefined ? ` ≤${c.maxPerClass}/class` : ''}${c.labeledShare !== undefined ? ` share ${c.labeledShare}` : ''} × ${c.rounds} round${c.rounds > 1 ? 's' : ''}`;
 
-registerWasmTrainKernels();
-const backend = await setupBackend(arg('backend', 'wasm') as BackendName);
+const backend = await setupBackend(arg('backend', 'wasm') as BackendName, { wasm: wasmTrain });
 const data = await loadTrainData({ full });
 const nAll = data.train.labels.length;
 if (poolSize + valSize > nAll)

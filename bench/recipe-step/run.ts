@@ -22,11 +22,11 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { augment } from '@tftricks/augment';
-import { type Batch, createRng } from '@tftricks/core';
+import { type Batch, createRng, setupBackend } from '@tftricks/core';
 import { loadFashionMnist, makeBatch } from '@tftricks/data';
 import { buildRun, disposeRun, type ModelSpec, type Recipe, type RunParts, trainStep } from '@tftricks/train';
 import { loadRecipe } from '@tftricks/train/node';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { wasmTrain } from '@tftricks/wasm-train';
 
 const argv = process.argv.slice(2);
 function opt(name: string, fallback: string): string {
@@ -72,9 +72,7 @@ function variants(model: ModelSpec): Record<string, Recipe> {
   };
 }
 
-registerWasmTrainKernels();
-await tf.setBackend(backend);
-await tf.ready();
+await setupBackend(backend as 'wasm' | 'cpu', { wasm: wasmTrain });
 const data = await loadFashionMnist({ subset: true });
 const train = data.train;
 const numClasses = train.numClasses;

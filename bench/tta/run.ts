@@ -21,7 +21,7 @@ import {
 } from '@tftricks/augment';
 import { createRng, type Images, oneHot, setupBackend } from '@tftricks/core';
 import { loadFashionMnist } from '@tftricks/data';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { wasmTrain } from '@tftricks/wasm-train';
 import { arg } from '../cli-args';
 
 const N = Number(arg('n', '4000'));
@@ -31,8 +31,7 @@ const REPEATS = Number(arg('repeats', '3'));
 const TRAIN_AUG = arg('train-aug', 'flip');
 const CROP = Number(arg('crop', '24'));
 
-registerWasmTrainKernels();
-const backend = await setupBackend('wasm');
+const backend = await setupBackend('wasm', { wasm: wasmTrain });
 const ds = await loadFashionMnist({ subset: true });
 const rng = createRng(0);
 const K = ds.train.numClasses;

@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-layers';
 import { resolve } from 'node:path';
 import { type BackendName, setupBackend } from '@tftricks/core';
 import { trainCommand } from '@tftricks/train/node';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { wasmTrain } from '@tftricks/wasm-train';
 
 process.exitCode = await trainCommand(process.argv.slice(2), {
   program: 'pnpm demo',
@@ -22,8 +22,5 @@ process.exitCode = await trainCommand(process.argv.slice(2), {
   title: 'tftricks demo',
   // An image folder is read like Fashion-MNIST: 28×28 grey, 20% held out.
   folderDefaults: { size: 28, channels: 1, valSplit: 0.2 },
-  setupBackend: async (name) => {
-    registerWasmTrainKernels();
-    return setupBackend(name as BackendName);
-  },
+  setupBackend: (name, options) => setupBackend(name as BackendName, { ...options, wasm: wasmTrain }),
 });

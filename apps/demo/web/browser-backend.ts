@@ -16,7 +16,9 @@ export interface PageBackend {
  * packages never do. Imports are lazy so an unused backend is never downloaded.
  */
 export async function setupPageBackend(): Promise<PageBackend> {
+  const { wasmTrain } = await import('@tftricks/wasm-train');
   const name = await setupBackend('auto', {
+    wasm: wasmTrain,
     loaders: {
       webgl: () => import('@tensorflow/tfjs-backend-webgl'),
       wasm: async () => {
@@ -27,8 +29,6 @@ export async function setupPageBackend(): Promise<PageBackend> {
           'tfjs-backend-wasm-simd.wasm': wasmSimd,
           'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
         });
-        const { registerWasmTrainKernels } = await import('@tftricks/wasm-train');
-        registerWasmTrainKernels();
       },
       cpu: () => import('@tensorflow/tfjs-backend-cpu'),
     },

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import { type BackendName, setupBackend } from '@tftricks/core';
-import { registerWasmTrainKernels } from '@tftricks/wasm-train';
+import { wasmTrain } from '@tftricks/wasm-train';
 import { trainCommand } from './node/train-command';
 
 const HELP = `Usage: tftricks <command> [options]
@@ -28,10 +28,7 @@ async function main(argv: string[]): Promise<number> {
       program: 'tftricks train',
       about:
         'Trains each recipe on DIR and writes an HTML error-analysis report (report.html), a JSON summary (summary.json) and each trained model (model-<recipe>/model.json) to --out.',
-      setupBackend: async (name) => {
-        registerWasmTrainKernels();
-        return setupBackend(name as BackendName);
-      },
+      setupBackend: (name, options) => setupBackend(name as BackendName, { ...options, wasm: wasmTrain }),
     });
   }
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {

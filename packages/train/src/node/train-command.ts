@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TricksError } from '@tftricks/core';
+import { backendInfo, TricksError } from '@tftricks/core';
 import type { Recipe } from '../recipe';
 import { train } from '../train';
 import type { RunResult, TrainCallbacks } from '../train-options';
@@ -18,8 +18,11 @@ export interface TrainCommandHost {
   program: string;
   /** A paragraph above the options in `--help`. */
   about: string;
-  /** Picks and initialises the tfjs backend named by `--backend`; returns the one in use. */
-  setupBackend: (name: string) => Promise<string>;
+  /**
+   * Picks and initialises the tfjs backend named by `--backend`, on `--threads` threads where
+   * the backend has them (undefined: every core); returns the one in use.
+   */
+  setupBackend: (name: string, options: { threads?: number }) => Promise<string>;
   /** Recipes when `--recipe` is absent; default `recipe`. */
   recipes?: string;
   /** Without `--data`: `'required'` (default: an error) or `'fashion-mnist'` (the embedded subset). */
@@ -48,6 +51,7 @@ const OPTIONS = {
   full: { type: 'boolean' },
   seed: { type: 'string' },
   backend: { type: 'string' },
+  threads: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -86,6 +90,7 @@ Options:
   --seed N           seed of initialisation, data order, augmentation and split (default 0)
   --backend NAME     auto | tensorflow | wasm | cpu (default auto: tfjs-node when installed,
                      else wasm with the @tftricks/wasm-train kernels, else cpu)
+  --threads N        threads of the wasm backend (default: every core)
   --out DIR          where report.html, report.json, summary.json, the trained models
                      (model-<recipe>/model.json) and checkpoints go (default ${host.out ?? 'tftricks-out'})
   --resume FILE      continue from a checkpoint (written after every epoch and on Ctrl-C)
@@ -224,6 +229,7 @@ export async function trainCommand(argv: readonly string[], host: TrainCommandHo
     const epochs = intFlag('epochs', values.epochs, 1);
     const trainLimit = intFlag('train-limit', values['train-limit'], 1);
     const seed = intFlag('seed', values.seed, 0) ?? 0;
+    const threads = intFlag('threads', values.threads, 1);
     const size = sizeFlag(values.size);
     const channels = intFlag('channels', values.channels, 1);
     if (channels !== undefined && channels !== 1 && channels !== 3)
@@ -262,7 +268,10 @@ export async function trainCommand(argv: readonly string[], host: TrainCommandHo
         );
     }
 
-    const backend = await host.setupBackend(values.backend ?? 'auto');
+    const backend = await host.setupBackend(
+      values.backend ?? 'auto',
+      threads === undefined ? {} : { threads },
+    );
     const outDir = resolve(values.out ?? host.out ?? 'tftricks-out');
     await mkdir(outDir, { recursive: true });
     const folder = host.folderDefaults ?? {};
@@ -288,7 +297,7 @@ export async function trainCommand(argv: readonly string[], host: TrainCommandHo
     process.on('SIGINT', onSigint);
     const [h, w, c] = data.train.imageShape;
     say(
-      `${host.title ?? 'tftricks'} · backend ${backend} · data ${data.source} (${data.train.labels.length} train / ${data.test.labels.length} ${evalName}, ${data.train.numClasses} classes, ${h}×${w}×${c}) · recipes ${recipes.map((r) => r.name).join(', ')}`,
+      `${host.title ?? 'tftricks'} · backend ${backendInfo().summary} · data ${data.source} (${data.train.labels.length} train / ${data.test.labels.length} ${evalName}, ${data.train.numClasses} classes, ${h}×${w}×${c}) · recipes ${recipes.map((r) => r.name).join(', ')}`,
     );
 
     const labelWidth = Math.max(10, ...recipes.map((r) => r.name.length));
