@@ -9,7 +9,11 @@ import { TricksOptimizer } from './tricks-optimizer';
 
 let id = 0;
 /** Runs `steps` updates of `tx` on one scalar-vector parameter with gradients g(t); returns θ after each. */
-function trajectory(make: () => ReturnType<typeof lookahead>, steps: number, g: (t: number) => number): number[] {
+function trajectory(
+  make: () => ReturnType<typeof lookahead>,
+  steps: number,
+  g: (t: number) => number,
+): number[] {
   const v = tf.variable(tf.tensor1d([1]), true, `lookahead-test/${id++}`);
   const opt = new TricksOptimizer(make());
   const seen: number[] = [];
@@ -28,7 +32,11 @@ describe('lookahead with an α schedule', () => {
   it('a constant schedule equals the number', () => {
     const g = (t: number) => Math.sin(t + 0.5);
     const fixed = trajectory(() => lookahead(sgd({ learningRate: 0.1 }), { k: 3, alpha: 0.3 }), 12, g);
-    const scheduled = trajectory(() => lookahead(sgd({ learningRate: 0.1 }), { k: 3, alpha: () => 0.3 }), 12, g);
+    const scheduled = trajectory(
+      () => lookahead(sgd({ learningRate: 0.1 }), { k: 3, alpha: () => 0.3 }),
+      12,
+      g,
+    );
     expect(scheduled).toEqual(fixed);
   });
 
@@ -101,11 +109,21 @@ describe('lookahead with an α schedule', () => {
 
   it('a schedule value outside [0, 1] or NaN → TricksError at that synchronisation', () => {
     for (const bad of [1.5, -0.1, Number.NaN]) {
-      expect(() => trajectory(() => lookahead(sgd(), { k: 2, alpha: () => bad }), 2, () => 1)).toThrow(
-        /lookahead: argument 'options.alpha\(2\)' expected a number in \[0, 1\]/,
-      );
+      expect(() =>
+        trajectory(
+          () => lookahead(sgd(), { k: 2, alpha: () => bad }),
+          2,
+          () => 1,
+        ),
+      ).toThrow(/lookahead: argument 'options.alpha\(2\)' expected a number in \[0, 1\]/);
     }
-    expect(() => trajectory(() => lookahead(sgd(), { k: 2, alpha: () => 0.5 }), 1, () => 1)).not.toThrow();
+    expect(() =>
+      trajectory(
+        () => lookahead(sgd(), { k: 2, alpha: () => 0.5 }),
+        1,
+        () => 1,
+      ),
+    ).not.toThrow();
     expect(() => lookahead(sgd(), { alpha: Number.NaN })).toThrow(TricksError);
   });
 

@@ -34,7 +34,9 @@ describe('lrMultipliers', () => {
       'bn/beta': [32, -16],
       'bn/gamma': [0, 0],
     });
-    expect(run(lrMultipliers({ 'bn/beta': 2 }, { default: 0.5 }), g)['conv/kernel']).toEqual([0.5, -1, 1.5, -2]);
+    expect(run(lrMultipliers({ 'bn/beta': 2 }, { default: 0.5 }), g)['conv/kernel']).toEqual([
+      0.5, -1, 1.5, -2,
+    ]);
     tf.dispose(Object.values(g));
   });
 
@@ -113,8 +115,16 @@ describe('lrMultipliers', () => {
       () => chain(decay(), momentum(), lrMultipliers([[/\/b$/, 64]]), scaleByLearningRate(lr)),
       { w: 'lrm/w', b: 'lrm/b' },
     );
-    const plain = trajectory(() => chain(decay(), momentum(), scaleByLearningRate(lr)), { w: 'pl/w', b: 'pl/b' }, 'w');
-    const fast = trajectory(() => chain(decay(), momentum(), scaleByLearningRate(64 * lr)), { w: 'fa/w', b: 'fa/b' }, 'b');
+    const plain = trajectory(
+      () => chain(decay(), momentum(), scaleByLearningRate(lr)),
+      { w: 'pl/w', b: 'pl/b' },
+      'w',
+    );
+    const fast = trajectory(
+      () => chain(decay(), momentum(), scaleByLearningRate(64 * lr)),
+      { w: 'fa/w', b: 'fa/b' },
+      'b',
+    );
     scaled.w.forEach((v, i) => expect(v).toBeCloseTo(plain.w[i]!, 6));
     scaled.b.forEach((v, i) => expect(v).toBeCloseTo(fast.b[i]!, 5));
     expect(scaled.b).not.toEqual(init.b);
@@ -122,11 +132,20 @@ describe('lrMultipliers', () => {
 
   it('bad input → TricksError naming the argument', () => {
     const cases: [() => unknown, RegExp][] = [
-      [() => lrMultipliers({ a: -1 }), /lrMultipliers: argument 'factors\['a'\]' expected a finite factor ≥ 0, got -1/],
+      [
+        () => lrMultipliers({ a: -1 }),
+        /lrMultipliers: argument 'factors\['a'\]' expected a finite factor ≥ 0, got -1/,
+      ],
       [() => lrMultipliers({ a: Number.NaN }), /argument 'factors\['a'\]'/],
       [() => lrMultipliers([[/a/, Number.POSITIVE_INFINITY]]), /argument 'factors\[0\]\[1\]'/],
-      [() => lrMultipliers([['a' as unknown as RegExp, 2]]), /argument 'factors\[0\]\[0\]' expected a RegExp or a predicate/],
-      [() => lrMultipliers([[/a/] as unknown as [RegExp, number]]), /argument 'factors\[0\]' expected a rule \[mask, factor\]/],
+      [
+        () => lrMultipliers([['a' as unknown as RegExp, 2]]),
+        /argument 'factors\[0\]\[0\]' expected a RegExp or a predicate/,
+      ],
+      [
+        () => lrMultipliers([[/a/] as unknown as [RegExp, number]]),
+        /argument 'factors\[0\]' expected a rule \[mask, factor\]/,
+      ],
       [() => lrMultipliers(3 as unknown as Record<string, number>), /argument 'factors' expected a record/],
       [() => lrMultipliers({}, { default: -2 }), /argument 'options.default'/],
     ];
@@ -136,7 +155,9 @@ describe('lrMultipliers', () => {
     }
     const g = { a: tf.tensor1d([1]) };
     const tx = lrMultipliers(() => Number.NaN);
-    expect(() => tx.update(g, tx.init(g))).toThrow(/lrMultipliers: argument 'factors\('a'\)' expected a finite factor/);
+    expect(() => tx.update(g, tx.init(g))).toThrow(
+      /lrMultipliers: argument 'factors\('a'\)' expected a finite factor/,
+    );
     g.a.dispose();
   });
 });
