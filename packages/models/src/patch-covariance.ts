@@ -31,20 +31,23 @@ export async function patchCovariance(
   const d = kh * kw * c;
   const positions = (h - kh + 1) * (w - kw + 1);
   const per = Math.max(1, Math.floor(budget / (positions * d)));
-  const shiftT = tf.tidy(() => tf.mean(images, [0, 1, 2]));
-  const channelMean = await shiftT.data();
-  shiftT.dispose();
-  const shift = Float64Array.from({ length: d }, (_, e) => channelMean[e % c]!);
+  const channelMean = tf.tidy(() => tf.mean(images, [0, 1, 2]));
+  const meanValues = await channelMean.data();
+  const shift = Float64Array.from({ length: d }, (_, e) => meanValues[e % c]!);
   const sum = new Float64Array(d);
   const cross = new Float64Array(d * d);
   const eye = tf.tidy(() => tf.reshape(tf.eye(d), [kh, kw, c, d]) as tf.Tensor4D);
-  const shiftTensor = tf.tensor1d(Float32Array.from(shift));
   try {
     for (let start = 0; start < n; start += per) {
       const m = Math.min(per, n - start);
       const [s, xx] = tf.tidy(() => {
         const x = start === 0 && m === n ? images : tf.slice(images, [start, 0, 0, 0], [m, h, w, c]);
-        const patches = tf.sub(tf.reshape(tf.conv2d(x, eye, 1, 'valid'), [-1, d]), shiftTensor);
+        // Shift the pixels, not the patches: on WebGL (tfjs 4.22) a broadcast sub on [M, d] with
+        // M odd leaves −shift in the packed texture's padding row, and matMul(transposeA) sums it.
+        const patches = tf.reshape(tf.conv2d(tf.sub(x, channelMean) as tf.Tensor4D, eye, 1, 'valid'), [
+          -1,
+          d,
+        ]);
         return [tf.sum(patches, 0), tf.matMul(patches, patches, true, false)];
       });
       const [sd, xd] = await Promise.all([s!.data(), xx!.data()]);
@@ -53,7 +56,7 @@ export async function patchCovariance(
       for (let i = 0; i < d * d; i++) cross[i]! += xd[i]!;
     }
   } finally {
-    tf.dispose([eye, shiftTensor]);
+    tf.dispose([eye, channelMean]);
   }
   const count = n * positions;
   // Sums are of x − shift: mean = shift + Σ/M; E[(x−a)(x−a)ᵀ] for a = mean (centred) or 0.
