@@ -43,6 +43,23 @@ function shifted(x: number[][][][], dy: number, dx: number, mode: string): numbe
   );
 }
 
+/** airbench's translated inputs: the reflect-padded (by 1) images cropped at [0:H, 0:W] and [2:H+2, 2:W+2]. */
+function airbenchCrops(): [Images, Images] {
+  return tf.tidy(() => {
+    const pads: [number, number][] = [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ];
+    const padded = tf.mirrorPad(images, pads, 'reflect');
+    return [
+      tf.slice(padded, [0, 0, 0, 0], [N, H, W, C]) as Images,
+      tf.slice(padded, [0, 2, 2, 0], [N, H, W, C]) as Images,
+    ];
+  });
+}
+
 describe('translate (TTA view)', () => {
   const x = images.arraySync() as number[][][][];
   for (const mode of ['reflect', 'symmetric', 'edge', 'constant'] as const) {
@@ -67,18 +84,7 @@ describe('translate (TTA view)', () => {
   }
 
   it("airbench's views: reflect-padded crops [0:H, 0:W] and [2:H+2, 2:W+2]; hflip mirrors the shifted view", () => {
-    const padded = tf.mirrorPad(
-      images,
-      [
-        [0, 0],
-        [1, 1],
-        [1, 1],
-        [0, 0],
-      ],
-      'reflect',
-    );
-    const a = tf.slice(padded, [0, 0, 0, 0], [N, H, W, C]);
-    const b = tf.slice(padded, [0, 2, 2, 0], [N, H, W, C]);
+    const [a, b] = airbenchCrops();
     const down = translate(1, 1).apply(images);
     const up = translate(-1, -1).apply(images);
     expect(down.arraySync()).toEqual(a.arraySync());
@@ -86,25 +92,14 @@ describe('translate (TTA view)', () => {
     const flippedUp = translate(-1, -1, { hflip: true }).apply(images);
     const reference = hflip(up);
     expect(flippedUp.arraySync()).toEqual(reference.arraySync());
-    disposeAll([padded, a, b, down, up, flippedUp, reference]);
+    disposeAll([a, b, down, up, flippedUp, reference]);
   });
 
   it("translateViews(1) with logits is airbench's tta_level 2: ½·mirror(x) + ½·mean(mirror(x↖), mirror(x↘))", async () => {
     const got = await expectNoLeaks(() => tta(logits, images, translateViews(1)), 'tta(translateViews)');
     const ref = tf.tidy(() => {
       const mirror = (v: Images) => tf.add(tf.mul(logits(v), 0.5), tf.mul(logits(hflip(v)), 0.5));
-      const padded = tf.mirrorPad(
-        images,
-        [
-          [0, 0],
-          [1, 1],
-          [1, 1],
-          [0, 0],
-        ],
-        'reflect',
-      ) as Images;
-      const t1 = tf.slice(padded, [0, 0, 0, 0], [N, H, W, C]) as Images;
-      const t2 = tf.slice(padded, [0, 2, 2, 0], [N, H, W, C]) as Images;
+      const [t1, t2] = airbenchCrops();
       const translated = tf.mul(tf.add(mirror(t1), mirror(t2)), 0.5);
       return tf.add(tf.mul(mirror(images), 0.5), tf.mul(translated, 0.5));
     });
