@@ -103,6 +103,14 @@ export function setTrainable(
     if (Array.isArray(inner)) inner.forEach(visit);
   };
   layers.forEach(visit);
+  refreshTrainableWeights(model);
+}
+
+/**
+ * After `trainable` flags changed: refreshes the weight list a compiled model's `fit` trains
+ * (the one part of `compile()` that reads the flags), so no recompile is needed.
+ */
+export function refreshTrainableWeights(model: tfl.LayersModel): void {
   const internals = model as unknown as CompiledInternals;
   if (internals.collectedTrainableWeights != null)
     internals.collectedTrainableWeights = model.trainableWeights;

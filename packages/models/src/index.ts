@@ -18,6 +18,7 @@ export { type MbConvOptions, mbConvBlock } from './mbconv-block';
 export { MultiHeadSelfAttention, type MultiHeadSelfAttentionArgs } from './multi-head-self-attention';
 export { realignOptimizerState } from './optimizer-state';
 export { PatchMerging, type PatchMergingArgs } from './patch-merging';
+export { type PatchWhiteningOptions, type PatchWhiteningResult, patchWhitening } from './patch-whitening';
 export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding';
 export {
   type ProgressiveUnfreezing,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { TricksError } from '@tftricks/core';
 import { expectNoLeaks } from '@tftricks/core/testing';
+import { chain, lrMultipliers, scaleByLearningRate, TricksOptimizer } from '@tftricks/optimizers';
 import { describe, expect, it } from 'vitest';
 import { bits, tinyBatch, trainSteps } from '../test/model-checks';
 import { trainableVariableNames } from './freeze';
@@ -134,6 +135,64 @@ describe('progressiveUnfreezing', () => {
       lrMultipliers: [0.3, 0.1],
     });
     expect(explicit.lrMultipliers()[kernel('stage0_conv0')]).toBe(0.1);
+    model.dispose();
+  });
+
+  it("lrMultipliers consumes the plan's multipliers: an unfrozen group's updates are −lr · m · g, 0 while frozen", async () => {
+    const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({
+          units: 4,
+          inputShape: [3],
+          activation: 'tanh',
+          kernelInitializer: init(1),
+          name: 'lrm_body0',
+        }),
+        tfl.layers.dense({ units: 4, activation: 'tanh', kernelInitializer: init(2), name: 'lrm_body1' }),
+        tfl.layers.dense({ units: 2, kernelInitializer: init(3), name: 'lrm_head' }),
+      ],
+    });
+    // body1 trains from step 1 at ×0.5, body0 from step 3 at ×0.25; the head (no group) at ×1.
+    const plan = progressiveUnfreezing(model, {
+      groups: [/^lrm_body0/, /^lrm_body1/],
+      at: [1, 3],
+      unit: 'step',
+      lrMultipliers: [0.5, 0.25], // counted from the head: body1, body0
+    });
+    const lr = 0.1;
+    const optimizer = new TricksOptimizer(
+      chain(lrMultipliers(plan.lrMultipliers()), scaleByLearningRate(lr)),
+    );
+    const x = tf.tensor2d([0.5, -1, 2, 1, 0.3, -0.7], [2, 3]);
+    const y = tf.tensor2d([1, 0, 0, 1], [2, 2]);
+    const factor: Record<string, number> = { lrm_body0: 0.25, lrm_body1: 0.5, lrm_head: 1 };
+    const trainedAt: Record<string, number> = { lrm_body0: 3, lrm_body1: 1, lrm_head: 0 };
+    for (let t = 0; t < 5; t++) {
+      await plan.update(t);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const { grads, value } = tf.variableGrads(
+        () => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar,
+        vars,
+      );
+      const before = new Map(model.weights.map((w) => [w.name, Array.from(w.read().dataSync())]));
+      optimizer.applyGradients(grads);
+      for (const w of model.weights) {
+        const layer = w.name.split('/')[0]!;
+        const delta = Array.from(w.read().dataSync()).map((v, i) => v - before.get(w.name)![i]!);
+        if (t < trainedAt[layer]!) {
+          // Frozen: no gradient, so no update at all (bit for bit).
+          expect(grads[w.name]).toBeUndefined();
+          expect(delta.every((d) => d === 0)).toBe(true);
+          continue;
+        }
+        const g = Array.from(grads[w.name]!.dataSync());
+        delta.forEach((d, i) => expect(d).toBeCloseTo(-lr * factor[layer]! * g[i]!, 6));
+      }
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    tf.dispose([x, y]);
+    optimizer.dispose();
     model.dispose();
   });
 

@@ -23,6 +23,7 @@ export interface UnfreezingPlan {
   /**
    * Discriminative learning rates: one multiplier per group counted from the head, or
    * `{ decay }` giving the i-th group from the head decay^i (ULMFiT uses 1 / 2.6). Default 1.
+   * They take effect through an optimizer that reads {@link ProgressiveUnfreezing.lrMultipliers}.
    */
   lrMultipliers?: number[] | { decay: number };
   /**
@@ -46,8 +47,10 @@ export interface ProgressiveUnfreezing {
   update(t: number): Promise<boolean>;
   /**
    * Learning-rate multiplier per variable name, for every weight of the model: grouped
-   * layers get their group's multiplier, other layers 1. A per-variable scaling
-   * transformation (e.g. `TricksOptimizer`'s) can consume it over a NamedTensorMap.
+   * layers get their group's multiplier, other layers 1. `lrMultipliers` of
+   * `@tftricks/optimizers` consumes it: `new TricksOptimizer(chain(scaleByAdam(),
+   * lrMultipliers(plan.lrMultipliers()), scaleByLearningRate(lr)))` scales each group's updates
+   * (tfjs-core's own optimizers have a single learning rate and ignore it).
    */
   lrMultipliers(): Record<string, number>;
   /** A `model.fit` callback that calls {@link update} at each epoch or batch start (per `unit`). */

@@ -27,6 +27,8 @@ export { lamb } from './lamb';
 export type { LearningRate } from './learning-rate';
 export type { LookaheadOptions, LookaheadState } from './lookahead';
 export { lookahead } from './lookahead';
+export type { LrMultiplierMap, LrMultiplierRule, LrMultipliersOptions } from './lr-multipliers';
+export { lrMultipliers } from './lr-multipliers';
 export type { MaskedState } from './masked';
 export { masked } from './masked';
 export type { MultiStepsState } from './multi-steps';

@@ -131,9 +131,14 @@ export function buildPreset(fn: string, name: unknown, options: unknown = {}): G
 
 /**
  * Options as a tfjs `ConfigDict`: schedules of `@tftricks/schedulers` become `{ $schedule: spec }`,
- * RegExps `{ $regexp, flags }`; other functions (hand-written schedules, predicates) are dropped and listed.
+ * RegExps `{ $regexp, flags }`; other functions (hand-written schedules, predicates) are dropped and
+ * listed by path (`'learningRate'`, `'lookahead.alpha'`). Nested option objects (the `lookahead`
+ * wrapper's) are converted the same way.
  */
-export function optionsToConfig(options: object): {
+export function optionsToConfig(
+  options: object,
+  prefix = '',
+): {
   options: tf.serialization.ConfigDict;
   dropped: string[];
 } {
@@ -143,11 +148,37 @@ export function optionsToConfig(options: object): {
     if (v === undefined) continue;
     if (typeof v === 'function' && isSerializable(v as Schedule)) {
       out[k] = { $schedule: scheduleToJSON(v as Schedule) as unknown as tf.serialization.ConfigDict };
-    } else if (typeof v === 'function') dropped.push(k);
+    } else if (typeof v === 'function') dropped.push(`${prefix}${k}`);
     else if (v instanceof RegExp) out[k] = { $regexp: v.source, flags: v.flags };
-    else out[k] = v as tf.serialization.ConfigDictValue;
+    else if (isPlainObject(v)) {
+      const inner = optionsToConfig(v, `${prefix}${k}.`);
+      out[k] = inner.options;
+      dropped.push(...inner.dropped);
+    } else out[k] = v as tf.serialization.ConfigDictValue;
   }
   return { options: out, dropped };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** The inverse of {@link optionsToConfig} (dropped entries stay absent, so defaults apply). */
+function optionsFromConfig(raw: tf.serialization.ConfigDict): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const o = v as { $regexp?: unknown; flags?: unknown; $schedule?: unknown } | null;
+    if (o !== null && typeof o === 'object' && typeof o.$regexp === 'string') {
+      options[k] = new RegExp(o.$regexp, String(o.flags ?? ''));
+    } else if (o !== null && typeof o === 'object' && o.$schedule !== undefined) {
+      options[k] = scheduleFromJSON(o.$schedule as ScheduleSpec);
+    } else if (isPlainObject(o)) {
+      options[k] = optionsFromConfig(o as tf.serialization.ConfigDict);
+    } else {
+      options[k] = v;
+    }
+  }
+  return options;
 }
 
 /** Rebuilds a transformation from `{ preset, options }` (the config of `createOptimizer`). */
@@ -160,17 +191,6 @@ export function presetFromConfig(fn: string, config: tf.serialization.ConfigDict
       describeValue(config.preset),
     );
   }
-  const raw = (config.options ?? {}) as tf.serialization.ConfigDict;
-  const options: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    const o = v as { $regexp?: unknown; flags?: unknown; $schedule?: unknown } | null;
-    if (o !== null && typeof o === 'object' && typeof o.$regexp === 'string') {
-      options[k] = new RegExp(o.$regexp, String(o.flags ?? ''));
-    } else if (o !== null && typeof o === 'object' && o.$schedule !== undefined) {
-      options[k] = scheduleFromJSON(o.$schedule as ScheduleSpec);
-    } else {
-      options[k] = v;
-    }
-  }
+  const options = optionsFromConfig((config.options ?? {}) as tf.serialization.ConfigDict);
   return buildPreset(fn, config.preset, options);
 }

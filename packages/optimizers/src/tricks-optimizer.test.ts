@@ -4,10 +4,14 @@ import { expectNoLeaks } from '@tftricks/core/testing';
 import { cosine } from '@tftricks/schedulers';
 import { describe, expect, it } from 'vitest';
 import { adamw } from './adamw';
+import { chain } from './chain';
 import { createOptimizer } from './create-optimizer';
 import type { GradientTransformation } from './gradient-transformation';
 import { lookahead } from './lookahead';
+import { lrMultipliers } from './lr-multipliers';
 import { buildPreset, PRESET_NAMES } from './optimizer-registry';
+import { scaleByAdam } from './scale-by-adam';
+import { scaleByLearningRate } from './scale-by-learning-rate';
 import { sgd } from './sgd';
 import { TricksOptimizer } from './tricks-optimizer';
 
@@ -139,6 +143,12 @@ describe('memory is flat over 200 steps for every preset', () => {
         [n, () => buildPreset('test', n, { learningRate: 1e-3 })] as [string, () => GradientTransformation],
     ),
     ['lookahead(adamw)', () => lookahead(adamw())],
+    // α ramping 1 → 0.5: both the plain-step branch (α = 1) and the interpolation run.
+    ['lookahead(adamw, α schedule)', () => lookahead(adamw(), { k: 3, alpha: (n) => (n < 90 ? 1 : 0.5) })],
+    [
+      'adam direction + lrMultipliers',
+      () => chain(scaleByAdam(), lrMultipliers([[(_n, p) => p.rank === 1, 64]]), scaleByLearningRate(1e-3)),
+    ],
     [
       'adamw + every wrapper',
       () =>

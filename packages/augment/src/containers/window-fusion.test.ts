@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { augment } from '../base/augment';
 import type { Augmentation } from '../base/augmentation';
 import { composeWindows, type PixelWindows } from '../base/pixel-windows';
+import { alternatingFlip } from '../random/alternating-flip';
 import { centerCrop } from '../random/center-crop';
 import { colorJitter } from '../random/color-jitter';
 import { randomCrop } from '../random/random-crop';
@@ -46,6 +47,17 @@ describe('window fusion in containers', () => {
     [
       'pad-crop + hflip (the CIFAR recipe)',
       [randomCrop({ size: [7, 6], padding: 2 }), randomHorizontalFlip()],
+    ],
+    [
+      'pad-crop + alternating flip (airbench)',
+      [
+        randomCrop({ size: [7, 6], padding: 2 }),
+        alternatingFlip({
+          phases: [1, 0, 0, 1, 1, 0, 1, 0, 0, 1],
+          epoch: 1,
+          indices: [3, 9, 0, 4, 1, 7, 2, 8],
+        }),
+      ],
     ],
     [
       'crop, flips, centre crop, zero-padding centre crop',

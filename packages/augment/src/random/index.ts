@@ -1,4 +1,6 @@
 export type { Padding, PaddingMode } from '../geometric/pad';
+export type { AlternatingFlipOptions } from './alternating-flip';
+export { alternatingFlip, alternatingFlipPhases } from './alternating-flip';
 export type { CenterCropParams } from './center-crop';
 export { centerCrop } from './center-crop';
 export type { ColorJitterOptions, ColorJitterValues } from './color-jitter';

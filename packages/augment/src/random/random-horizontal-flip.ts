@@ -1,7 +1,19 @@
-import type { Augmentation } from '../base/augmentation';
+import type { Augmentation, ImageShape } from '../base/augmentation';
 import { checkGate, type GatedParams, type GateOptions } from '../base/gate';
 import { gatedAugmentation } from '../base/gated-augmentation';
-import { flipWindowsOf } from '../base/pixel-windows';
+import { flipWindowsOf, type PixelWindows } from '../base/pixel-windows';
+
+/**
+ * Whole-image windows mirrored left↔right where `applied`: one window copy flips exactly the
+ * chosen images (no flip-all-then-select). Shared by the horizontal-flip augmentations.
+ */
+export function horizontalFlipWindows(
+  _values: readonly null[],
+  applied: readonly boolean[],
+  [h, w]: ImageShape,
+): PixelWindows {
+  return flipWindowsOf(h, w, applied, new Array<boolean>(applied.length).fill(false));
+}
 
 /**
  * Mirrors each image left↔right with probability `p` (default 0.5), torchvision
@@ -13,10 +25,6 @@ export function randomHorizontalFlip(options: GateOptions = {}): Augmentation<Ga
     name: 'randomHorizontalFlip',
     ...gate,
     draw: () => null,
-    // One window copy flips exactly the chosen images: no flip-all-then-select.
-    windows: (_values, applied, [h, w]) => {
-      const none = new Array<boolean>(applied.length).fill(false);
-      return flipWindowsOf(h, w, applied, none);
-    },
+    windows: horizontalFlipWindows,
   });
 }

@@ -40,6 +40,12 @@ export interface TtaOptions {
    */
   merge?: TtaMerge;
   /**
+   * One weight per view (finite, ≥ 0, not all 0; normalised to sum 1): a weighted mean for
+   * `'mean'`, a weighted geometric mean for `'gmean'`; not allowed with `'max'`. Default: equal
+   * weights. `translateViews` gives airbench's flip + translate weights.
+   */
+  weights?: readonly number[];
+  /**
    * Memory budget: at most this many images (views × originals) per `predict` call,
    * integer ≥ 1; default 256. Images are split into chunks of ⌊batchSize / K⌋ (at least 1).
    */
@@ -191,6 +197,7 @@ export function tta(predict: Predict, images: Images, options: TtaOptions = {}):
   const budget = options.batchSize ?? 256;
   assertInteger(fn, 'options.batchSize', budget, 1);
   const k = transforms.length;
+  const weights = checkWeights(fn, options.weights, k, merge);
   const [n, h, w, c] = images.shape;
   const chunk = Math.max(1, Math.floor(budget / k));
   const parts: tf.Tensor2D[] = [];
@@ -218,7 +225,7 @@ export function tta(predict: Predict, images: Images, options: TtaOptions = {}):
               `a [${k * m}, K] probabilities tensor`,
               describeValue(probs),
             );
-          return mergeViews(tf.reshape(probs, [k, m, probs.shape[1]]), merge);
+          return mergeViews(tf.reshape(probs, [k, m, probs.shape[1]]), merge, weights);
         }),
       );
     }
@@ -228,9 +235,31 @@ export function tta(predict: Predict, images: Images, options: TtaOptions = {}):
   }
 }
 
-/** Merges `[K, n, classes]` view probabilities into `[n, classes]`. Call inside `tf.tidy`. */
-function mergeViews(p: tf.Tensor3D, merge: TtaMerge): tf.Tensor2D {
-  if (merge === 'mean') return tf.mean(p, 0);
-  const pooled = merge === 'max' ? tf.max(p, 0) : tf.exp(tf.mean(tf.log(tf.maximum(p, 1e-12)), 0));
+/** Validates `options.weights`; returns them normalised to sum 1, or null for equal weights. */
+function checkWeights(fn: string, weights: unknown, k: number, merge: TtaMerge): number[] | null {
+  if (weights === undefined) return null;
+  if (!Array.isArray(weights) || weights.length !== k)
+    throw new TricksError(fn, 'options.weights', `${k} weights (one per view)`, describeValue(weights));
+  if (merge === 'max')
+    throw new TricksError(fn, 'options.weights', "no weights with merge 'max'", describeValue(weights));
+  weights.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+      throw new TricksError(fn, `options.weights[${i}]`, 'a finite weight ≥ 0', describeValue(x));
+  });
+  const total = (weights as number[]).reduce((a, b) => a + b, 0);
+  if (!(total > 0))
+    throw new TricksError(fn, 'options.weights', 'weights with a positive sum', describeValue(weights));
+  return (weights as number[]).map((x) => x / total);
+}
+
+/**
+ * Merges `[K, n, classes]` view probabilities into `[n, classes]`, with normalised view
+ * weights (null: equal). Call inside `tf.tidy`.
+ */
+function mergeViews(p: tf.Tensor3D, merge: TtaMerge, weights: readonly number[] | null): tf.Tensor2D {
+  const w = weights === null ? null : tf.tensor3d(weights as number[], [weights.length, 1, 1]);
+  const average = (x: tf.Tensor) => (w === null ? tf.mean(x, 0) : tf.sum(tf.mul(x, w), 0));
+  if (merge === 'mean') return average(p) as tf.Tensor2D;
+  const pooled = merge === 'max' ? tf.max(p, 0) : tf.exp(average(tf.log(tf.maximum(p, 1e-12))));
   return tf.div(pooled, tf.sum(pooled, 1, true)) as tf.Tensor2D;
 }
