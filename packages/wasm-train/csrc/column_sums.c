@@ -81,14 +81,63 @@ void column_block_sums(pool_t *p, int32_t mode, const float *x, const float *dy,
   parallel_for(p, block_sums, blocks, block_grab(p, blocks));
 }
 
-// Σ over rows of x [rows, C] into out [C] (bias gradients: dy [N, H, W, C] → [C]).
-__attribute__((export_name("sum_rows"))) void sum_rows(pool_t *p, const float *x, int32_t rows, int32_t C, float *out,
-                                                        float *scratch) {
-  const int32_t blocks = block_count(rows);
-  column_block_sums(p, SUM_X, x, 0, 0, rows, C, scratch, 0);
-  for (int32_t c = 0; c < C; c++) out[c] = (float)column_total(scratch, blocks, C, c);
+// Sums over a middle run of axes: x as [outer, rows, inner] → out [outer, inner] (global average
+// pooling, squeeze-excite, per-sample reductions). Items are (outer index, block of rows); the
+// block partials are added in float64 in block order, so threads never change the result.
+typedef struct {
+  const float *x;
+  float *out, *partial;
+  int32_t outer, rows, inner, blocks, mean;
+} middle_args;
+
+static void middle_blocks(const int64_t *args, int32_t i0, int32_t i1, int32_t tid) {
+  const middle_args *a = (const middle_args *)args;
+  const int32_t inner = a->inner;
+  for (int32_t item = i0; item < i1; item++) {
+    const int32_t o = item / a->blocks, b = item % a->blocks;
+    const int32_t r0 = b * SUM_BLOCK, r1 = r0 + SUM_BLOCK < a->rows ? r0 + SUM_BLOCK : a->rows;
+    const float *x = a->x + (o * a->rows + r0) * inner;
+    float *part = a->partial + item * inner;
+    int32_t c = 0;
+    for (; c + 4 <= inner; c += 4) {
+      v128_t s = wasm_f32x4_splat(0.f);
+      const float *px = x + c;
+      for (int32_t r = r0; r < r1; r++, px += inner) s = wasm_f32x4_add(s, wasm_v128_load(px));
+      wasm_v128_store(part + c, s);
+    }
+    for (; c < inner; c++) {
+      float s = 0.f;
+      for (int32_t r = r0; r < r1; r++) s += x[(r - r0) * inner + c];
+      part[c] = s;
+    }
+  }
 }
 
-__attribute__((export_name("sum_rows_scratch"))) int32_t sum_rows_scratch(int32_t rows, int32_t C) {
-  return block_count(rows) * C;
+static void middle_totals(const int64_t *args, int32_t o0, int32_t o1, int32_t tid) {
+  const middle_args *a = (const middle_args *)args;
+  for (int32_t o = o0; o < o1; o++)
+    for (int32_t c = 0; c < a->inner; c++) {
+      double s = 0.0;
+      for (int32_t b = 0; b < a->blocks; b++) s += (double)a->partial[(o * a->blocks + b) * a->inner + c];
+      a->out[o * a->inner + c] = (float)(a->mean ? s / a->rows : s);
+    }
+}
+
+__attribute__((export_name("sum_middle_scratch"))) int32_t sum_middle_scratch(int32_t outer, int32_t rows,
+                                                                              int32_t inner) {
+  return outer * block_count(rows) * inner;
+}
+
+// out[o, j] = Σ_r x[o, r, j] (mean 1: divided by rows).
+__attribute__((export_name("sum_middle"))) void sum_middle(pool_t *p, const float *x, int32_t outer, int32_t rows,
+                                                            int32_t inner, float *out, float *scratch, int32_t mean) {
+  middle_args *a = (middle_args *)p->args;
+  a->x = x, a->out = out, a->partial = scratch, a->outer = outer, a->rows = rows, a->inner = inner;
+  a->blocks = block_count(rows), a->mean = mean;
+  if (rows == 0) {
+    for (int32_t i = 0; i < outer * inner; i++) out[i] = mean ? __builtin_nanf("") : 0.f;
+    return;
+  }
+  parallel_for(p, middle_blocks, outer * a->blocks, 4);
+  parallel_for(p, middle_totals, outer, 8);
 }

@@ -12,6 +12,15 @@ export interface KernelExports {
   worker_loop(pool: number): void;
   pool_stop(pool: number): void;
   bn_scratch_floats(rows: number, channels: number): number;
+  split_concat(
+    pool: number,
+    whole: number,
+    pieces: number,
+    count: number,
+    outer: number,
+    total: number,
+    gather: number,
+  ): void;
   compare_f32(pool: number, op: number, a: number, b: number, out: number, n: number, bScalar: number): void;
   logical_u8(pool: number, or: number, a: number, b: number, out: number, n: number, bScalar: number): void;
   select_f32(pool: number, cond: number, t: number, e: number, out: number, n: number): void;
@@ -26,8 +35,17 @@ export interface KernelExports {
     taps: number,
     ...geometry: number[]
   ): void;
-  sum_rows(pool: number, x: number, rows: number, channels: number, out: number, scratch: number): void;
-  sum_rows_scratch(rows: number, channels: number): number;
+  sum_middle(
+    pool: number,
+    x: number,
+    outer: number,
+    rows: number,
+    inner: number,
+    out: number,
+    scratch: number,
+    mean: number,
+  ): void;
+  sum_middle_scratch(outer: number, rows: number, inner: number): number;
   max_pool_grad(
     pool: number,
     x: number,

@@ -85,6 +85,11 @@ describe('MaxPoolGrad, BatchMatMul and Sum on wasm match the cpu backend', () =>
     // Many 64-row blocks, column counts off the SIMD width.
     { x: [128, 14, 14, 33], axis: [0, 1, 2], keepDims: false },
     { x: [200, 16], axis: [0], keepDims: true },
+    // Middle runs (global pooling, squeeze-excite) and a trailing run.
+    { x: [8, 7, 9, 33], axis: [1, 2], keepDims: false },
+    { x: [8, 7, 9, 33], axis: [2, 1], keepDims: true },
+    { x: [3, 130, 5], axis: [1], keepDims: false },
+    { x: [4, 5, 6, 3], axis: [2, 3], keepDims: false },
   ])('Sum x=$x axis=$axis keepDims=$keepDims', async (c) => {
     const call = {
       kernel: 'Sum',
@@ -116,6 +121,23 @@ describe('MaxPoolGrad, BatchMatMul and Sum on wasm match the cpu backend', () =>
     const got = await runOn('wasm', call);
     expect(Array.from(got.values)).toEqual(Array.from(ref.values));
     expect(Array.from(got.values.slice(0, 10)).every((v) => v === 0)).toBe(true);
+  });
+
+  it.each([
+    { x: [8, 7, 9, 33], axis: [1, 2], keepDims: false },
+    { x: [128, 4, 4, 16], axis: [1, 2], keepDims: true },
+    { x: [6, 70], axis: [0], keepDims: false },
+    { x: [4, 5, 6, 3], axis: [0, 2], keepDims: false },
+  ])('Mean x=$x axis=$axis keepDims=$keepDims', async (c) => {
+    const call = {
+      kernel: 'Mean',
+      inputs: { x: { shape: c.x, values: randomValues(6, size(c.x)) } },
+      attrs: { axis: c.axis, keepDims: c.keepDims },
+    };
+    const ref = await runOn('cpu', call);
+    const got = await runOn('wasm', call);
+    expect(got.shape).toEqual(ref.shape);
+    expect(maxRelativeError(got.values, ref.values, PARITY)).toBeLessThan(1e-5);
   });
 
   it('int32 sums keep their dtype', () => {

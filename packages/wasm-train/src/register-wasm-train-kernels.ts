@@ -12,7 +12,8 @@ import { elementwiseConfigs } from './elementwise-kernels';
 import { installFusedBatchNorm } from './fused-batch-norm-layer';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
-import { sumConfig } from './sum';
+import { concatConfig, splitVConfig } from './split-concat';
+import { meanConfig, sumConfig } from './sum-mean';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { rememberOriginal } from './wasm-kernel-calls';
 
@@ -27,6 +28,7 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   maxPoolGradConfig,
   batchMatMulConfig,
   sumConfig,
+  meanConfig,
   identityConfig,
   cropAndResizeConfig,
   batchNormTrainingConfig,
@@ -34,6 +36,8 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   conv2dConfig,
   fusedConv2dConfig,
   ...elementwiseConfigs,
+  splitVConfig,
+  concatConfig,
 ];
 
 /**
