@@ -58,8 +58,13 @@ const log = (line: string) => {
   writeFileSync(logFile, `${line}\n`, { flag: 'a' });
 };
 
+// SIGINT / SIGTERM stop after the current step with a checkpoint (continue with --resume).
+const abort = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => abort.abort());
+
 const result = await train(recipe, data, {
   seed,
+  signal: abort.signal,
   ...(start ? { resume: start } : {}),
   saveCheckpoint: async (cp) => {
     writeFileSync(`${checkpointFile}.tmp`, JSON.stringify(cp));
@@ -72,6 +77,12 @@ const result = await train(recipe, data, {
       ),
   },
 });
+
+if (result.interrupted) {
+  log(`interrupted after ${result.steps} steps: checkpoint ${checkpointFile} (continue with --resume)`);
+  result.model.dispose();
+  process.exit(0);
+}
 
 const numClasses = fm.test.numClasses;
 const plain = evaluateModel(result.model, fm.test, numClasses);
