@@ -25,6 +25,16 @@ const unitTests = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'
 // The demo app's tests (recipes, resume, memory, the browser page end to end) are cpu-only.
 const appTests = ['apps/*/test/**/*.test.ts'];
 
+// WebGPU in Node (Dawn): with no GPU, SwiftShader's Vulkan driver from Debian's chromium — unless
+// the caller chose a driver (VK_ICD_FILENAMES set), e.g. a real GPU's.
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const WEBGPU_ENV: Record<string, string> = {
+  VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD,
+  XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp',
+};
+// The WebGPU projects run in software on CI: SwiftShader (see docs/webgpu.md for the choice).
+const WEBGPU_TESTS = unitTests;
+
 export default defineConfig({
   test: {
     projects: [
@@ -50,6 +60,20 @@ export default defineConfig({
           setupFiles: ['test/setup-node-wasm.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'node-webgpu',
+          include: WEBGPU_TESTS,
+          exclude: ['**/*.browser.test.ts', '**/*.cpu-only.test.ts', '**/node_modules/**'],
+          environment: 'node',
+          setupFiles: ['test/setup-node-webgpu.ts'],
+          // Dawn reads the Vulkan driver from the environment when it starts (see WEBGPU_ENV).
+          env: WEBGPU_ENV,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {

@@ -17,6 +17,7 @@ export type {
   BackendName,
   SetupBackendOptions,
   WasmBackendExtension,
+  WebGpuBackendExtension,
 } from './backend-setup';
 export { backendInfo, logicalCores, setupBackend } from './backend-setup';
 export { oneHot } from './one-hot';
@@ -27,4 +28,6 @@ export { tensorFromJson, tensorToJson } from './tensor-json';
 export type { Batch, Images, Labels, Targets } from './tensor-types';
 export { IMAGE_CHANNELS } from './tensor-types';
 export { describeValue, TricksError } from './tricks-error';
+export type { GpuAdapter, GpuAdapterInfoLike } from './webgpu-adapter';
+export { describeGpuAdapter } from './webgpu-adapter';
 export { rangeTrusted, withTrustedRange } from './trusted-range';

@@ -1,0 +1,31 @@
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const deasync = require('/tmp/deasync-probe/package/index.js');
+import { create, globals } from 'webgpu';
+Object.assign(globalThis, globals);
+globalThis.navigator = { gpu: create([]) };
+const tf = await import('@tensorflow/tfjs-core');
+const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+WebGPUBackend.prototype.readSync = function (dataId) {
+  const d = this.tensorMap.get(dataId);
+  if (d.values != null || d.dtype === 'string') return d.values;
+  const buffer = d.resource; const size = buffer.size;
+  const staging = this.bufferManager.acquireBuffer(size, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+  this.ensureCommandEncoderReady(); this.endComputePassEncoder();
+  this.commandEncoder.copyBufferToBuffer(buffer, 0, staging, 0, size); this.submitQueue();
+  let err;
+  staging.mapAsync(GPUMapMode.READ).catch((e) => { err = e; });
+  deasync.loopWhile(() => staging.mapState === 'pending');
+  if (staging.mapState !== 'mapped') throw new Error('map failed '+staging.mapState);
+  const vals = staging.getMappedRange().slice(0); staging.unmap(); this.bufferManager.releaseBuffer(staging);
+  return this.convertAndCacheOnCPU(dataId, tf.util.convertBackendValuesAndArrayBuffer(vals, d.dtype));
+};
+await tf.setBackend('webgpu');
+console.log("before first read"); let t0 = performance.now();
+const x = tf.square(tf.tensor1d([1,2,3]));
+console.log(x.dataSync(), performance.now()-t0);
+t0 = performance.now();
+for (let i=0;i<100;i++) { const y = tf.add(x, tf.scalar(i)); y.dataSync(); }
+console.log('100 reads', performance.now()-t0, 'ms');
+const b = tf.cast(tf.greater(x, 2), 'bool'); console.log(b.dataSync(), b.arraySync());
+setTimeout(()=>console.log('timer ok'), 10);

@@ -1,0 +1,18 @@
+const { create, globals } = await import('webgpu');
+Object.assign(globalThis, globals);
+globalThis.navigator = { gpu: create([]) };
+const tf = await import('@tensorflow/tfjs-core');
+await import('@tensorflow/tfjs-backend-webgpu');
+await import('@tensorflow/tfjs-layers');
+console.log(Object.keys(tf.engine().registryFactory));
+console.log(await tf.setBackend('webgpu'), tf.getBackend());
+const be = tf.backend();
+console.log('adapterInfo', be.adapterInfo, Object.keys(be).slice(0,40));
+const x = tf.randomUniform([32,28,28,1]); const w = tf.randomUniform([3,3,1,16]);
+let t0=Date.now();
+const g = tf.grad(w => tf.sum(tf.conv2d(x, w, 1, 'same')))(w);
+console.log((await g.data()).slice(0,3), Date.now()-t0);
+t0=Date.now();
+const g2 = tf.grad(w => tf.sum(tf.conv2d(x, w, 1, 'same')))(w);
+console.log((await g2.data()).slice(0,3), Date.now()-t0);
+console.log('end of script');

@@ -1,0 +1,11 @@
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const deasync = require('/tmp/deasync-probe/package/index.js');
+let done = false;
+setImmediate(() => { done = true; console.log('immediate ran'); });
+deasync.loopWhile(() => !done);
+console.log('after immediate');
+let d2 = false; Promise.resolve().then(()=>{});
+setTimeout(() => { d2 = true; }, 50);
+deasync.loopWhile(() => !d2);
+console.log('after timeout');
