@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from './tools/chromium';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -34,6 +34,54 @@ const WEBGPU_ENV: Record<string, string> = {
 };
 // The WebGPU projects run in software on CI: SwiftShader (see docs/webgpu.md for the choice).
 const WEBGPU_TESTS = unitTests;
+
+/**
+ * A headless Debian Chromium project: the same unit tests in a real browser (WebGL, or WebGPU on
+ * SwiftShader with the WebGPU flags). Files run one at a time: the GPU process is shared.
+ */
+function browserProject(name: string, setup: string, args: readonly string[], include: string[]) {
+  return {
+    ...shared,
+    // One dependency pre-bundle per project: a shared one is built for the first project only.
+    cacheDir: `node_modules/.vite/${name}`,
+    optimizeDeps: {
+      include: [
+        '@tensorflow/tfjs-core',
+        '@tensorflow/tfjs-backend-webgl',
+        '@tensorflow/tfjs-backend-webgpu',
+        '@tensorflow/tfjs-layers',
+        '@tensorflow/tfjs-core/dist/register_all_gradients',
+      ],
+    },
+    test: {
+      name,
+      include,
+      exclude: [
+        '**/*.node.test.ts',
+        '**/*.cpu-only.test.ts',
+        '**/node_modules/**',
+        // The WebGL project's own checks (that it really runs on WebGL).
+        ...(name === 'browser' ? [] : ['**/backend-webgl.browser.test.ts']),
+      ],
+      setupFiles: [setup],
+      testTimeout: 300_000,
+      hookTimeout: 300_000,
+      fileParallelism: false,
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        provider: playwright({
+          launchOptions: {
+            executablePath: CHROMIUM_PATH,
+            args: [...args],
+          },
+        }),
+        instances: [{ browser: 'chromium' as const }],
+      },
+    },
+  };
+}
 
 export default defineConfig({
   test: {
@@ -76,38 +124,8 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
-      {
-        ...shared,
-        optimizeDeps: {
-          include: [
-            '@tensorflow/tfjs-core',
-            '@tensorflow/tfjs-backend-webgl',
-            '@tensorflow/tfjs-layers',
-            '@tensorflow/tfjs-core/dist/register_all_gradients',
-          ],
-        },
-        test: {
-          name: 'browser',
-          include: unitTests,
-          exclude: ['**/*.node.test.ts', '**/*.cpu-only.test.ts', '**/node_modules/**'],
-          setupFiles: ['test/setup-browser.ts'],
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
-          fileParallelism: false,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({
-              launchOptions: {
-                executablePath: CHROMIUM_PATH,
-                args: [...CHROMIUM_ARGS],
-              },
-            }),
-            instances: [{ browser: 'chromium' }],
-          },
-        },
-      },
+      browserProject('browser', 'test/setup-browser.ts', CHROMIUM_ARGS, unitTests),
+      browserProject('browser-webgpu', 'test/setup-browser-webgpu.ts', [...CHROMIUM_ARGS, ...CHROMIUM_WEBGPU_ARGS], WEBGPU_TESTS),
     ],
   },
 });
