@@ -117,7 +117,10 @@ export default defineConfig({
           include: WEBGPU_TESTS,
           exclude: ['**/*.browser.test.ts', '**/*.cpu-only.test.ts', '**/node_modules/**'],
           environment: 'node',
-          setupFiles: ['test/setup-node-webgpu.ts'],
+          setupFiles: ['test/setup-node-webgpu.ts', 'test/kernel-coverage.ts'],
+          // One Dawn device and one shader cache for all files of a worker: a fresh device and
+          // its shader compiles per file cost more than many files' tests (SwiftShader).
+          isolate: false,
           // Dawn reads the Vulkan driver from the environment when it starts (see WEBGPU_ENV).
           env: WEBGPU_ENV,
           testTimeout: 300_000,
