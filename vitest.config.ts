@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
@@ -32,8 +32,13 @@ const WEBGPU_ENV: Record<string, string> = {
   VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD,
   XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp',
 };
-// The WebGPU projects run in software on CI: SwiftShader (see docs/webgpu.md for the choice).
-const WEBGPU_TESTS = unitTests;
+// node-webgpu runs every unit suite. WebGPU in headless Chromium on SwiftShader is ~5× slower,
+// so browser-webgpu runs a subset chosen by kernel coverage (scripts/webgpu-subset.mjs: every
+// kernel the suites run, and a file of every package) plus the backend checks; docs/webgpu.md.
+const WEBGPU_BROWSER_TESTS = [
+  ...(JSON.parse(readFileSync(`${root}test/webgpu-browser-subset.json`, 'utf8')) as { files: string[] }).files,
+  'packages/core/src/backend-setup.test.ts',
+];
 
 /**
  * A headless Debian Chromium project: the same unit tests in a real browser (WebGL, or WebGPU on
@@ -114,7 +119,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'node-webgpu',
-          include: WEBGPU_TESTS,
+          include: unitTests,
           exclude: ['**/*.browser.test.ts', '**/*.cpu-only.test.ts', '**/node_modules/**'],
           environment: 'node',
           setupFiles: ['test/setup-node-webgpu.ts', 'test/kernel-coverage.ts'],
@@ -128,7 +133,7 @@ export default defineConfig({
         },
       },
       browserProject('browser', 'test/setup-browser.ts', CHROMIUM_ARGS, unitTests),
-      browserProject('browser-webgpu', 'test/setup-browser-webgpu.ts', [...CHROMIUM_ARGS, ...CHROMIUM_WEBGPU_ARGS], WEBGPU_TESTS),
+      browserProject('browser-webgpu', 'test/setup-browser-webgpu.ts', [...CHROMIUM_ARGS, ...CHROMIUM_WEBGPU_ARGS], WEBGPU_BROWSER_TESTS),
     ],
   },
 });

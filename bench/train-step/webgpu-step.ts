@@ -23,10 +23,10 @@ import { isModelName, MODEL_NAMES, MODELS, type ModelName } from './models';
 
 const models = arg('models', MODEL_NAMES.join(',')).split(',');
 for (const m of models) if (!isModelName(m)) throw new Error(`unknown model ${m} (${MODEL_NAMES.join(', ')})`);
-const batch = Number(arg('batch', '32'));
+const batch = Number(arg('batch', '16'));
 const steps = Number(arg('steps', '5'));
 const warmup = Number(arg('warmup', '2'));
-const checkSteps = Number(arg('check-steps', '3'));
+const checkSteps = Number(arg('check-steps', '2'));
 const out = arg('out', fileURLToPath(new URL('./results-webgpu.json', import.meta.url)));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;

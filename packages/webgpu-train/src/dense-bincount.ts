@@ -7,7 +7,7 @@ import { flatProgram, runProgram } from './webgpu-program';
  * adapter (docs/webgpu.md has the reproduction):
  * - rank 2 with `size` ≠ the row length: it maps the flat index to (row, column) with the
  *   *output's* strides, so counts land in the wrong rows (`equalize`'s histograms);
- * - int32 weights: it adds the float bit pattern of each weight (1 → 1065353216).
+ * - int32 weights: it sums them as floats into an int buffer (two 1s → 1073741824, 2.0f's bits).
  * This one walks x by its own row length and adds ints as ints. One invocation per element of x,
  * atomic adds into the zeroed output (floats by compare-exchange, as tfjs does).
  */
