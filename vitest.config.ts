@@ -36,7 +36,8 @@ const WEBGPU_ENV: Record<string, string> = {
 // so browser-webgpu runs a subset chosen by kernel coverage (scripts/webgpu-subset.mjs: every
 // kernel the suites run, and a file of every package) plus the backend checks; docs/webgpu.md.
 const WEBGPU_BROWSER_TESTS = [
-  ...(JSON.parse(readFileSync(`${root}test/webgpu-browser-subset.json`, 'utf8')) as { files: string[] }).files,
+  ...(JSON.parse(readFileSync(`${root}test/webgpu-browser-subset.json`, 'utf8')) as { files: string[] })
+    .files,
   'packages/core/src/backend-setup.test.ts',
 ];
 
@@ -133,7 +134,12 @@ export default defineConfig({
         },
       },
       browserProject('browser', 'test/setup-browser.ts', CHROMIUM_ARGS, unitTests),
-      browserProject('browser-webgpu', 'test/setup-browser-webgpu.ts', [...CHROMIUM_ARGS, ...CHROMIUM_WEBGPU_ARGS], WEBGPU_BROWSER_TESTS),
+      browserProject(
+        'browser-webgpu',
+        'test/setup-browser-webgpu.ts',
+        [...CHROMIUM_ARGS, ...CHROMIUM_WEBGPU_ARGS],
+        WEBGPU_BROWSER_TESTS,
+      ),
     ],
   },
 });

@@ -187,7 +187,12 @@ for (const [name, { dir, pj }] of pkgs) {
     }).outputText;
     // Side-effect imports ('@tensorflow/tfjs-backend-cpu') survive; type-only imports are dropped.
     writeFileSync(join(project, 'example.mjs'), js);
-    execFileSync('node', ['example.mjs'], { cwd: project, stdio: 'inherit', timeout: 180_000, env: EXAMPLE_ENV });
+    execFileSync('node', ['example.mjs'], {
+      cwd: project,
+      stdio: 'inherit',
+      timeout: 180_000,
+      env: EXAMPLE_ENV,
+    });
     if (pj.bin?.tftricks) tftricksCheck(project);
     rmSync(project, { recursive: true, force: true });
     console.log(`✓ ${label}`);

@@ -23,7 +23,8 @@ const seconds = new Map();
 for (const f of JSON.parse(readFileSync(timingFile, 'utf8')).testResults)
   seconds.set(relative(root, f.name), (f.endTime - f.startTime) / 1000);
 
-const browserOk = (f) => !/\.(node|cpu-only)\.test\.ts$/.test(f) && !f.endsWith('backend-webgl.browser.test.ts');
+const browserOk = (f) =>
+  !/\.(node|cpu-only)\.test\.ts$/.test(f) && !f.endsWith('backend-webgl.browser.test.ts');
 const files = [];
 const all = new Set();
 for (const name of readdirSync(coverageDir)) {

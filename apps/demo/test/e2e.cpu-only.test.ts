@@ -81,19 +81,27 @@ describe.each(CASES)('the page on $backend', ({ backend, args, summary, note }) 
 
       // Both runs finish (4 steps, evaluation and the report each), then the side-by-side line.
       await page.waitForFunction(
-        () => document.querySelectorAll('#results-body tr').length === 2 && !document.getElementById('status')?.textContent?.includes('Rendering'),
+        () =>
+          document.querySelectorAll('#results-body tr').length === 2 &&
+          !document.getElementById('status')?.textContent?.includes('Rendering'),
         undefined,
         { timeout: 240_000, polling: 500 },
       );
-      await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('(test accuracy)'), undefined, {
-        timeout: 30_000,
-      });
+      await page.waitForFunction(
+        () => document.getElementById('status')?.textContent?.includes('(test accuracy)'),
+        undefined,
+        {
+          timeout: 30_000,
+        },
+      );
       expect(await page.locator('#status').textContent()).toMatch(
-        new RegExp(`^baseline \\d+\\.\\d\\d% · recipe \\d+\\.\\d\\d% \\(test accuracy\\) · 8 steps in [\\d.]+ s on ${backend}\\.$`),
+        new RegExp(
+          `^baseline \\d+\\.\\d\\d% · recipe \\d+\\.\\d\\d% \\(test accuracy\\) · 8 steps in [\\d.]+ s on ${backend}\\.$`,
+        ),
       );
-      const rows = await page.locator('#results-body tr').evaluateAll((trs) =>
-        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)),
-      );
+      const rows = await page
+        .locator('#results-body tr')
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
       expect(rows.map((r) => [r[0], r[2], r[3], r[5]])).toEqual([
         ['baseline', '100', '4', backend],
         ['recipe', '100', '4', backend],

@@ -181,7 +181,12 @@ async function trainOnPage(
     say(
       `${recipe.name}: test accuracy ${(100 * result.test.accuracy).toFixed(2)}% · ${result.steps} steps in ${result.seconds.toFixed(1)} s on ${backend}.`,
     );
-    const done = { recipe: recipe.name, accuracy: result.test.accuracy, steps: result.steps, seconds: result.seconds };
+    const done = {
+      recipe: recipe.name,
+      accuracy: result.test.accuracy,
+      steps: result.steps,
+      seconds: result.seconds,
+    };
     addResultRow(done, testLimit, backend);
     return done;
   } finally {
@@ -190,7 +195,10 @@ async function trainOnPage(
 }
 
 /** Trains what the form's Recipe asks for: `both` is the baseline, then the recipe. */
-async function trainChosen(data: { train: ImageDataset; test: ImageDataset }, backend: string): Promise<void> {
+async function trainChosen(
+  data: { train: ImageDataset; test: ImageDataset },
+  backend: string,
+): Promise<void> {
   const choice = $<HTMLSelectElement>('recipe').value;
   const names = choice === 'both' ? ['baseline', 'recipe'] : [choice];
   const results: RunResult[] = [];

@@ -162,7 +162,7 @@ const NODE_WEBGPU_NEEDS = {
   package:
     "the npm package 'webgpu' (Dawn's Node bindings, prebuilt): npm install webgpu @tensorflow/tfjs-backend-webgpu",
   adapter:
-    'a WebGPU adapter: on Linux the Vulkan loader (apt-get install libvulkan1) and a Vulkan driver, your GPU\'s or SwiftShader in software (VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json, from Debian\'s chromium)',
+    "a WebGPU adapter: on Linux the Vulkan loader (apt-get install libvulkan1) and a Vulkan driver, your GPU's or SwiftShader in software (VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json, from Debian's chromium)",
   backend: "tfjs's WebGPU backend: npm install @tensorflow/tfjs-backend-webgpu",
 } as const;
 

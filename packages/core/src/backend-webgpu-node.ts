@@ -83,7 +83,8 @@ export async function probeNodeWebGpu(
     }
     // GPUBufferUsage, GPUMapMode, … are globals in a browser; tfjs-backend-webgpu reads them so.
     for (const [key, value] of Object.entries(dawn.globals)) {
-      if (!(key in globalThis)) Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
+      if (!(key in globalThis))
+        Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
     }
     gpu = dawn.create([]);
     created = true;

@@ -28,6 +28,6 @@ export { tensorFromJson, tensorToJson } from './tensor-json';
 export type { Batch, Images, Labels, Targets } from './tensor-types';
 export { IMAGE_CHANNELS } from './tensor-types';
 export { describeValue, TricksError } from './tricks-error';
+export { rangeTrusted, withTrustedRange } from './trusted-range';
 export type { GpuAdapter, GpuAdapterInfoLike } from './webgpu-adapter';
 export { describeGpuAdapter } from './webgpu-adapter';
-export { rangeTrusted, withTrustedRange } from './trusted-range';

@@ -22,7 +22,11 @@ describe('describeGpuAdapter', () => {
   });
 
   it('takes a hardware adapter as hardware, labelled by description or vendor and architecture', () => {
-    const nvidia = describeGpuAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' });
+    const nvidia = describeGpuAdapter({
+      vendor: 'nvidia',
+      architecture: 'hopper',
+      description: 'NVIDIA H200',
+    });
     expect(nvidia).toMatchObject({ software: false, label: 'NVIDIA H200' });
     // Browsers may hide the description: vendor and architecture remain.
     expect(describeGpuAdapter({ vendor: 'intel', architecture: 'gen-12lp' })).toMatchObject({
@@ -34,8 +38,12 @@ describe('describeGpuAdapter', () => {
   });
 
   it('marks Mesa llvmpipe / lavapipe, WARP and any fallback adapter as software', () => {
-    expect(describeGpuAdapter({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' }).software).toBe(true);
+    expect(
+      describeGpuAdapter({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' }).software,
+    ).toBe(true);
     expect(describeGpuAdapter({ description: 'Microsoft Basic Render Driver' }).software).toBe(true);
-    expect(describeGpuAdapter({ vendor: 'amd', architecture: 'rdna-3', isFallbackAdapter: true }).software).toBe(true);
+    expect(
+      describeGpuAdapter({ vendor: 'amd', architecture: 'rdna-3', isFallbackAdapter: true }).software,
+    ).toBe(true);
   });
 });

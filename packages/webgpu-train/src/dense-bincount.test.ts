@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '@tftricks/core';
 import { expectNoLeaks } from '@tftricks/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@tftricks/core';
 
 /** The cpu backend's DenseBincount, written out: counts (or weight sums, or 0/1) per row. */
 function reference(x: number[][], size: number, w: number[][] | null, binary: boolean): number[] {

@@ -28,7 +28,11 @@ export const denseBincountConfig: tf.KernelConfig = {
     const outShape = [rows, size];
     const fill = tf.getKernel('Fill', 'webgpu');
     if (!fill) throw new Error('DenseBincount (webgpu): no Fill kernel registered');
-    const output = fill.kernelFunc({ inputs: {}, backend, attrs: { shape: outShape, value: 0, dtype } }) as tf.TensorInfo;
+    const output = fill.kernelFunc({
+      inputs: {},
+      backend,
+      attrs: { shape: outShape, value: 0, dtype },
+    }) as tf.TensorInfo;
     const result = (t: tf.TensorInfo): tf.TensorInfo =>
       x.shape.length === 1 ? { dataId: t.dataId, shape: [size], dtype: t.dtype } : t;
     if (rows * cols === 0) return result(output);
@@ -62,6 +66,8 @@ export const denseBincountConfig: tf.KernelConfig = {
     );
     program.size = true;
     const programInputs = hasWeights ? [asRow(x), asRow(weights)] : [asRow(x)];
-    return result(runProgram(b, program, programInputs, dtype, [{ type: 'int32', data: [size, cols] }], output));
+    return result(
+      runProgram(b, program, programInputs, dtype, [{ type: 'int32', data: [size, cols] }], output),
+    );
   },
 };

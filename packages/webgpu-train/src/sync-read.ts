@@ -27,7 +27,9 @@ interface BackendInternals {
     acquireBuffer(size: number, usage: number): StagingBuffer;
     releaseBuffer(buffer: StagingBuffer): void;
   };
-  commandEncoder: { copyBufferToBuffer(a: StagingBuffer, ao: number, b: StagingBuffer, bo: number, n: number): void };
+  commandEncoder: {
+    copyBufferToBuffer(a: StagingBuffer, ao: number, b: StagingBuffer, bo: number, n: number): void;
+  };
   ensureCommandEncoderReady(): void;
   endComputePassEncoder(): void;
   submitQueue(): void;
@@ -88,7 +90,12 @@ export function installSyncRead(backend: WebGPUBackend): boolean {
   b.readSync = (dataId: object) => {
     const record = b.tensorMap.get(dataId);
     // Cached values, strings and complex numbers (two reads of their parts) keep the stock path.
-    if (record.values != null || record.dtype === 'string' || record.dtype === 'complex64' || !record.resource)
+    if (
+      record.values != null ||
+      record.dtype === 'string' ||
+      record.dtype === 'complex64' ||
+      !record.resource
+    )
       return stock(dataId);
     const source = record.resource;
     const staging = b.bufferManager.acquireBuffer(

@@ -7,26 +7,33 @@ import * as tf from '@tensorflow/tfjs-core';
 import { maxRelativeError } from '@tftricks/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const u = (shape: number[], seed: number, lo = -1, hi = 1) => tf.randomUniform(shape, lo, hi, 'float32', seed);
+const u = (shape: number[], seed: number, lo = -1, hi = 1) =>
+  tf.randomUniform(shape, lo, hi, 'float32', seed);
+const u4 = (shape: [number, number, number, number], seed: number) => u(shape, seed) as tf.Tensor4D;
 
 /** Each case returns the tensors to compare (values, then gradients). */
 const CASES: Record<string, () => tf.Tensor[]> = {
   'conv2d, stride 2, same: value and both gradients': () => {
-    const x = u([2, 9, 9, 3], 1);
-    const w = u([3, 3, 3, 5], 2);
-    const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
-    return [tf.conv2d(x, w as tf.Tensor4D, 2, 'same'), ...tf.grads(f)([x, w])];
+    const x = u4([2, 9, 9, 3], 1);
+    const w = u4([3, 3, 3, 5], 2);
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
+    return [tf.conv2d(x, w, 2, 'same'), ...tf.grads(f)([x, w])];
   },
   'depthwiseConv2d: value and both gradients (MobileNet, EfficientNet)': () => {
-    const x = u([2, 8, 8, 4], 3);
-    const w = u([3, 3, 4, 1], 4);
+    const x = u4([2, 8, 8, 4], 3);
+    const w = u4([3, 3, 4, 1], 4);
     const f = (a: tf.Tensor, b: tf.Tensor) =>
       tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')));
-    return [tf.depthwiseConv2d(x, w as tf.Tensor4D, 1, 'same'), ...tf.grads(f)([x, w])];
+    return [tf.depthwiseConv2d(x, w, 1, 'same'), ...tf.grads(f)([x, w])];
   },
   'maxPool and avgPool with gradients': () => {
-    const x = u([2, 8, 8, 3], 5);
-    const f = (a: tf.Tensor) => tf.add(tf.sum(tf.square(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'))), tf.sum(tf.square(tf.avgPool(a as tf.Tensor4D, 3, 1, 'same'))));
+    const x = u4([2, 8, 8, 3], 5);
+    const f = (a: tf.Tensor) =>
+      tf.add(
+        tf.sum(tf.square(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'))),
+        tf.sum(tf.square(tf.avgPool(a as tf.Tensor4D, 3, 1, 'same'))),
+      );
     return [tf.maxPool(x, 2, 2, 'valid'), tf.avgPool(x, 3, 1, 'same'), tf.grad(f)(x)];
   },
   'batchNorm, matMul, tanh, erf, squaredDifference: value and gradients': () => {

@@ -13,7 +13,9 @@ try {
   const x = tf.tensor2d([1, -2, 3, 4], [2, 2]);
   const g = tf.grad((w: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, w))))(tf.eye(2));
   const info = backendInfo();
-  console.log(JSON.stringify({ name, summary: info.summary, adapter: info.adapter, grad: Array.from(g.dataSync()) }));
+  console.log(
+    JSON.stringify({ name, summary: info.summary, adapter: info.adapter, grad: Array.from(g.dataSync()) }),
+  );
 } catch (e) {
   console.log(JSON.stringify({ error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }));
   process.exitCode = 1;
