@@ -24,6 +24,8 @@ const shared = { resolve: { alias: packageAliases() } };
 const unitTests = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
 // The demo app's tests (recipes, resume, memory, the browser page end to end) are cpu-only.
 const appTests = ['apps/*/test/**/*.test.ts'];
+// The bench models' training trajectories on wasm vs cpu (issue #20): node-wasm only.
+const benchTests = ['bench/**/*.node.test.ts'];
 
 // WebGPU in Node (Dawn): with no GPU, SwiftShader's Vulkan driver from Debian's chromium — unless
 // the caller chose a driver (VK_ICD_FILENAMES set), e.g. a real GPU's.
@@ -108,7 +110,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'node-wasm',
-          include: unitTests,
+          include: [...unitTests, ...benchTests],
           exclude: ['**/*.browser.test.ts', '**/*.cpu-only.test.ts', '**/node_modules/**'],
           environment: 'node',
           setupFiles: ['test/setup-node-wasm.ts'],

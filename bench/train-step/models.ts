@@ -1,4 +1,4 @@
-// The benchmark models, in tfjs-layers (input 28×28×1, 10 logits). torch_step.py does not
+// The benchmark models, in tfjs-layers (input size×size×1, 28 by default; 10 logits). torch_step.py does not
 // re-implement them: run.ts writes each one's layer graph and initial weights (twin-spec.ts) and
 // the PyTorch side builds its twin from that, so both start from the same weights.
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -15,9 +15,9 @@ function seeds(base: number): () => Initializer {
 }
 
 /** conv3×3(32, same)+ReLU → maxpool2 → conv3×3(64, same)+ReLU → maxpool2 → dense128+ReLU → dense10. */
-export function referenceCnn(): tfl.LayersModel {
+export function referenceCnn(size = 28): tfl.LayersModel {
   const init = seeds(100);
-  const inp = tfl.input({ shape: [28, 28, 1] });
+  const inp = tfl.input({ shape: [size, size, 1] });
   const conv = (filters: number) =>
     L.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() });
   let h = conv(32).apply(inp) as Sym;
@@ -61,9 +61,9 @@ function basicBlock(x: Sym, init: () => Initializer, filters: number, strides: n
 }
 
 /** Stem conv3×3+BN+ReLU → one basic block per stage (stride 1, then 2) → GAP → dense10. */
-function smallResnet(stem: number, widths: number[], seed: number): tfl.LayersModel {
+function smallResnet(stem: number, widths: number[], seed: number, size: number): tfl.LayersModel {
   const init = seeds(seed);
-  const inp = tfl.input({ shape: [28, 28, 1] });
+  const inp = tfl.input({ shape: [size, size, 1] });
   let h = convBn(inp, init, stem, 3, 1, true);
   widths.forEach((w, i) => {
     h = basicBlock(h, init, w, i === 0 ? 1 : 2);
@@ -74,15 +74,15 @@ function smallResnet(stem: number, widths: number[], seed: number): tfl.LayersMo
 }
 
 /** The bench's first BN ResNet: stem 16, basic blocks 16 (s1), 32 (s2), 64 (s2). */
-export const resnetBn = (): tfl.LayersModel => smallResnet(16, [16, 32, 64], 200);
+export const resnetBn = (size = 28): tfl.LayersModel => smallResnet(16, [16, 32, 64], 200, size);
 
 /** CIFAR-style ResNet-8: stem 32, basic blocks 32 (s1), 64 (s2), 128 (s2), projections. */
-export const resnet8 = (): tfl.LayersModel => smallResnet(32, [32, 64, 128], 300);
+export const resnet8 = (size = 28): tfl.LayersModel => smallResnet(32, [32, 64, 128], 300, size);
 
 /** Plain BN CNN: (conv3×3-BN-ReLU ×2) per stage at 32/64/128, 2×2 max-pool between, GAP, dense10. */
-export function bnCnn(): tfl.LayersModel {
+export function bnCnn(size = 28): tfl.LayersModel {
   const init = seeds(400);
-  const inp = tfl.input({ shape: [28, 28, 1] });
+  const inp = tfl.input({ shape: [size, size, 1] });
   let h: Sym = inp;
   [32, 64, 128].forEach((w, i) => {
     if (i > 0) h = L.maxPooling2d({ poolSize: 2 }).apply(h) as Sym;
@@ -99,9 +99,9 @@ export function bnCnn(): tfl.LayersModel {
  * BN + ReLU, pointwise 1×1 + BN + ReLU) 32→64 (s1), 64→128 (s2), 128→128 (s1), 128→256 (s2),
  * GAP, dense10.
  */
-export function mobileNet(): tfl.LayersModel {
+export function mobileNet(size = 28): tfl.LayersModel {
   const init = seeds(500);
-  const inp = tfl.input({ shape: [28, 28, 1] });
+  const inp = tfl.input({ shape: [size, size, 1] });
   let h = convBn(inp, init, 32, 3, 1, true);
   for (const [filters, strides] of [
     [64, 1],
@@ -126,18 +126,33 @@ export function mobileNet(): tfl.LayersModel {
 
 // The builders seed their initialisers only when given `seed` (unseeded otherwise), so it is
 // passed; every other option stays at its default.
-const builderOptions = { inputShape: [28, 28, 1] as [number, number, number], numClasses: 10, seed: 1 };
+const builderOptions = (size: number) => ({
+  inputShape: [size, size, 1] as [number, number, number],
+  numClasses: 10,
+  seed: 1,
+});
 
-export const MODELS = {
+/** Every bench model by name; `size` is the input's side (28 in the bench, smaller in tests). */
+export const MODELS: Record<
+  | 'cnn'
+  | 'resnet'
+  | 'bncnn'
+  | 'resnet8'
+  | 'mobilenet'
+  | 'models-resnet'
+  | 'models-efficientnet'
+  | 'models-seresnext',
+  (size?: number) => tfl.LayersModel
+> = {
   cnn: referenceCnn,
   resnet: resnetBn,
   bncnn: bnCnn,
   resnet8,
   mobilenet: mobileNet,
-  'models-resnet': () => resnet(builderOptions),
-  'models-efficientnet': () => efficientNetLite(builderOptions),
-  'models-seresnext': () => seResNeXt(builderOptions),
-} as const;
+  'models-resnet': (size = 28) => resnet(builderOptions(size)),
+  'models-efficientnet': (size = 28) => efficientNetLite(builderOptions(size)),
+  'models-seresnext': (size = 28) => seResNeXt(builderOptions(size)),
+};
 export type ModelName = keyof typeof MODELS;
 export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 

@@ -17,11 +17,16 @@ function stem(shape: [number, number, number], k: number, filters: number, useBi
     kernelSize: k,
     padding: 'valid',
     useBias,
+    kernelInitializer: tfl.initializers.glorotUniform({ seed: 11 }),
     name: `whiten${id++}`,
   });
   const x = conv.apply(input) as tfl.SymbolicTensor;
   const pooled = tfl.layers.globalAveragePooling2d({}).apply(x) as tfl.SymbolicTensor;
-  const out = tfl.layers.dense({ units: 3 }).apply(pooled) as tfl.SymbolicTensor;
+  // Softmax and a seeded head: categoricalCrossentropy on raw (unseeded) linear outputs clips its
+  // normalised "probabilities", whose gradient is then zero on some draws, so nothing trains.
+  const out = tfl.layers
+    .dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 12 }) })
+    .apply(pooled) as tfl.SymbolicTensor;
   return { model: tfl.model({ inputs: input, outputs: out }), conv };
 }
 
