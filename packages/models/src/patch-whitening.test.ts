@@ -25,7 +25,11 @@ function stem(shape: [number, number, number], k: number, filters: number, useBi
   // Softmax and a seeded head: categoricalCrossentropy on raw (unseeded) linear outputs clips its
   // normalised "probabilities", whose gradient is then zero on some draws, so nothing trains.
   const out = tfl.layers
-    .dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 12 }) })
+    .dense({
+      units: 3,
+      activation: 'softmax',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 12 }),
+    })
     .apply(pooled) as tfl.SymbolicTensor;
   return { model: tfl.model({ inputs: input, outputs: out }), conv };
 }
