@@ -26,6 +26,15 @@ const TFJS = [
   '@tensorflow/tfjs-layers@4.22.0',
 ];
 
+// Optional peers a package's README example needs in Node, installed beside it: Dawn's WebGPU
+// for @tftricks/webgpu-train (with SwiftShader's Vulkan driver where no GPU driver is chosen).
+const EXAMPLE_PEERS = { '@tftricks/webgpu-train': ['webgpu@0.6.2'] };
+const EXAMPLE_ENV = {
+  ...process.env,
+  VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json',
+  XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? tmpdir(),
+};
+
 const pkgs = new Map();
 for (const dir of readdirSync(join(root, 'packages'))) {
   const pj = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
@@ -154,6 +163,7 @@ for (const [name, { dir, pj }] of pkgs) {
       ...[...internalDeps(name)].map(pack),
       ...TFJS,
       ...extra.map((d) => `${d}@4.22.0`),
+      ...(EXAMPLE_PEERS[name] ?? []),
     ];
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
       cwd: project,
@@ -177,7 +187,12 @@ for (const [name, { dir, pj }] of pkgs) {
     }).outputText;
     // Side-effect imports ('@tensorflow/tfjs-backend-cpu') survive; type-only imports are dropped.
     writeFileSync(join(project, 'example.mjs'), js);
-    execFileSync('node', ['example.mjs'], { cwd: project, stdio: 'inherit', timeout: 180_000 });
+    execFileSync('node', ['example.mjs'], {
+      cwd: project,
+      stdio: 'inherit',
+      timeout: 180_000,
+      env: EXAMPLE_ENV,
+    });
     if (pj.bin?.tftricks) tftricksCheck(project);
     rmSync(project, { recursive: true, force: true });
     console.log(`✓ ${label}`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine with Node 20: installs what it needs, builds every
 # package, type-checks, lints, runs the unit tests on cpu, wasm and headless Chromium (WebGL),
-# then packs every package and runs its README example in a fresh project outside the workspace.
+# and on WebGPU (Node through Dawn, and headless Chromium; SwiftShader's Vulkan in software), then
+# packs every package and runs its README example in a fresh project outside the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,11 +13,13 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "12.4.2" ]; then
   npm install -g pnpm@12.4.2
 fi
 
-# 2. Debian packages: Chromium for the browser suite, the full Fashion-MNIST for the data tests,
-#    clang + lld + wabt to rebuild @tftricks/wasm-train's C kernels and compare the bytes.
+# 2. Debian packages: Chromium for the browser suites (its SwiftShader Vulkan driver is also the
+#    WebGPU adapter in Node), the Vulkan loader for Dawn (npm webgpu), the full Fashion-MNIST for
+#    the data tests, clang + lld + wabt to rebuild @tftricks/wasm-train's C kernels.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+ldconfig -p | grep 'libvulkan\.so\.1 ' >/dev/null || need+=(libvulkan1)
 command -v clang >/dev/null || need+=(clang)
 command -v wasm-ld >/dev/null || need+=(lld)
 command -v wasm2wat >/dev/null || need+=(wabt)
@@ -33,11 +36,13 @@ pnpm build
 pnpm typecheck
 pnpm lint
 
-# 4. Unit tests: node-cpu, node-wasm and browser (Chromium/WebGL) projects.
+# 4. Unit tests: node-cpu, node-wasm, browser (Chromium/WebGL), and the WebGPU projects
+#    node-webgpu (Dawn) and browser-webgpu (Chromium), both on SwiftShader (vitest.config.ts).
 mkdir -p test-artifacts
 export HOME_FOR_CHROMIUM="$(mktemp -d)"
 XDG_CONFIG_HOME="$HOME_FOR_CHROMIUM" XDG_CACHE_HOME="$HOME_FOR_CHROMIUM" \
   pnpm exec vitest run --project node-cpu --project node-wasm --project browser \
+  --project node-webgpu --project browser-webgpu \
   --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json
 
 # 5. Every package installs on its own and its README example runs.

@@ -22,6 +22,19 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--enable-unsafe-swiftshader',
 ];
 
+/**
+ * WebGPU in Chromium without a GPU: SwiftShader's Vulkan as the adapter (tfjs's own CI does the
+ * same). Added to {@link CHROMIUM_ARGS} by the WebGPU browser project and the demo's WebGPU run.
+ */
+export const CHROMIUM_WEBGPU_ARGS: readonly string[] = [
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  // Without Vulkan on SwiftShader too, tfjs's synchronous read (WebGPU canvas → 2D canvas)
+  // returns zeros: every dataSync() would read 0.
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+];
+
 /** The environment with a fresh temporary HOME, so Chromium's profile stays out of the real one. */
 export function chromiumEnv(prefix = 'tftricks-chromium-'): Record<string, string | undefined> {
   const home = mkdtempSync(join(tmpdir(), prefix));

@@ -8,6 +8,7 @@
 //   [--check-batch 16] [--no-check] [--tf-padding] [--out train-step/results.json] [--keep-spec]
 //   [--cpu [--cpu-steps 2] [--cpu-batch 16]]
 // `--check` alone only proves the twins (no timing). Smoke run: --steps 2 --blocks 1 --warmup 1.
+// `--backend webgpu`: the models on WebGPU through Dawn instead (webgpu-step.ts has its options).
 //
 // 1. Twins: each tfjs model's graph and initial weights go to a temp dir (twin-spec.ts);
 //    torch_step.py builds the PyTorch twin from them. The check runs one training-mode forward
@@ -38,6 +39,12 @@ import { setupWasmTrain } from '@tftricks/wasm-train';
 import { arg, nums } from '../cli-args';
 import { isModelName, MODEL_NAMES, MODELS, type ModelName } from './models';
 import { readFloat32, sameWeightsAsSpec, writeFloat32, writeTwinSpec } from './twin-spec';
+
+// --backend webgpu: the bench models on tfjs-backend-webgpu instead (Dawn in Node; webgpu-step.ts).
+if (arg('backend', 'wasm') === 'webgpu') {
+  await import('./webgpu-step');
+  process.exit(0);
+}
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const models = arg('models', MODEL_NAMES.join(',')).split(',');

@@ -1,22 +1,25 @@
 /**
- * End-to-end: the browser page (apps/demo/web) in headless Debian Chromium. Starts Vite on
- * 127.0.0.1 with a free port, trains a few steps on WebGL (SwiftShader), and checks that the
- * loss chart updates, the backend shown is WebGL, and nothing was logged as an error.
- * Screenshot: test-artifacts/demo/e2e.png.
+ * End-to-end: the browser page (apps/demo/web) in headless Debian Chromium, once per GPU
+ * backend: with WebGPU switched on (SwiftShader's Vulkan: the page must pick WebGPU), and
+ * without it (the page must fall back to WebGL and say so). Each trains the baseline and the
+ * recipe side by side on a small configuration passed through the URL, and checks the loss
+ * chart, the results table, the report, and that nothing was logged as an error.
+ * Screenshots: test-artifacts/demo/e2e-<backend>.png.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright';
+import { chromium } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumEnv } from '../../../tools/chromium';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS, chromiumEnv } from '../../../tools/chromium';
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../../test-artifacts/demo/', import.meta.url));
+// Two runs of 4 steps each (64 images at batch 16) with the tiny CNN: seconds in software.
+const SMALL = '?recipe=both&model=tiny&train=64&batch=16&epochs=1&test=100&autostart=1';
 
 let server: ViteDevServer;
-let browser: Browser;
 
 beforeAll(async () => {
   server = await createServer({
@@ -27,73 +30,93 @@ beforeAll(async () => {
     clearScreen: false,
   });
   await server.listen();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    env: chromiumEnv('tftricks-e2e-'),
-    args: [...CHROMIUM_ARGS],
-  });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
   await server?.close();
 });
 
-test('the page trains on WebGL and draws the loss per step, with no console errors', async () => {
-  const url = server.resolvedUrls?.local[0];
-  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-  const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+const CASES = [
+  {
+    backend: 'webgpu',
+    args: [...CHROMIUM_ARGS, ...CHROMIUM_WEBGPU_ARGS],
+    summary: /^webgpu \(SwiftShader adapter, software, @tftricks\/webgpu-train kernels\)$/,
+    note: '',
+  },
+  {
+    backend: 'webgl',
+    // A browser without WebGPU.
+    args: [...CHROMIUM_ARGS, '--disable-features=WebGPU,Vulkan'],
+    summary: /^webgl \(GPU\)$/,
+    note: 'WebGPU is not available in this browser, so training runs on WebGL.',
+  },
+] as const;
 
-  await page.goto(url!);
-  // Ready once the data and backend are loaded (the button is enabled then).
-  await page.locator('#start:not([disabled])').waitFor({ timeout: 90_000 });
-  expect(await page.locator('#backend').getAttribute('data-backend')).toBe('webgl');
-  expect(await page.locator('#backend-note').textContent()).toBe('');
+describe.each(CASES)('the page on $backend', ({ backend, args, summary, note }) => {
+  test('prefers WebGPU, falls back to WebGL, trains baseline and recipe side by side', async () => {
+    const url = server.resolvedUrls?.local[0];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      env: chromiumEnv('tftricks-e2e-'),
+      args: [...args],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1100 } });
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
 
-  // A few steps only: 64 images at batch 16 with the tiny CNN, one epoch.
-  await page.selectOption('#recipe', 'recipe');
-  await page.selectOption('#model', 'tiny');
-  await page.fill('#train-limit', '64');
-  await page.fill('#batch-size', '16');
-  await page.fill('#epochs', '1');
-  await page.fill('#test-limit', '100');
-  await page.click('#start');
+      await page.goto(`${url}${SMALL}`);
+      // The URL filled the form (and autostart pressed Train once the backend was ready).
+      expect(await page.locator('#train-limit').inputValue()).toBe('64');
+      expect(await page.locator('#recipe').inputValue()).toBe('both');
+      await page.locator('#backend[data-backend]:not([data-backend=""])').waitFor({ timeout: 90_000 });
+      expect(await page.locator('#backend').getAttribute('data-backend')).toBe(backend);
+      expect(await page.locator('#backend-summary').textContent()).toMatch(summary);
+      expect(await page.locator('#backend-note').textContent()).toBe(note);
 
-  await page.waitForFunction(
-    () => Number(document.getElementById('loss-chart')?.dataset.points ?? 0) >= 2,
-    undefined,
-    { timeout: 150_000, polling: 250 },
-  );
-  const losses = await page.locator('#loss-chart circle').count();
-  expect(losses).toBeGreaterThanOrEqual(2);
+      // Both runs finish (4 steps, evaluation and the report each), then the side-by-side line.
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll('#results-body tr').length === 2 &&
+          !document.getElementById('status')?.textContent?.includes('Rendering'),
+        undefined,
+        { timeout: 240_000, polling: 500 },
+      );
+      await page.waitForFunction(
+        () => document.getElementById('status')?.textContent?.includes('(test accuracy)'),
+        undefined,
+        {
+          timeout: 30_000,
+        },
+      );
+      expect(await page.locator('#status').textContent()).toMatch(
+        new RegExp(
+          `^baseline \\d+\\.\\d\\d% · recipe \\d+\\.\\d\\d% \\(test accuracy\\) · 8 steps in [\\d.]+ s on ${backend}\\.$`,
+        ),
+      );
+      const rows = await page
+        .locator('#results-body tr')
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+      expect(rows.map((r) => [r[0], r[2], r[3], r[5]])).toEqual([
+        ['baseline', '100', '4', backend],
+        ['recipe', '100', '4', backend],
+      ]);
+      expect(await page.locator('#loss-chart').getAttribute('data-points')).toBe('4');
+      expect(await page.locator('#loss-chart polyline').count()).toBe(2);
+      expect(await page.locator('#acc-chart').getAttribute('data-points')).toBe('1');
+      expect(await page.locator('#report').getAttribute('srcdoc')).toContain('<html');
 
-  // Let the run finish (4 steps + evaluation + report) so the screenshot shows everything.
-  await page.waitForFunction(
-    () =>
-      document.getElementById('status')?.textContent?.includes('test accuracy') &&
-      !document.getElementById('status')?.textContent?.includes('Rendering'),
-    undefined,
-    {
-      timeout: 120_000,
-      polling: 500,
-    },
-  );
-  expect(await page.locator('#status').textContent()).toMatch(
-    /^recipe: test accuracy \d+\.\d\d% · 4 steps in [\d.]+ s on webgl\.$/,
-  );
-  expect(await page.locator('#loss-chart').getAttribute('data-points')).toBe('4');
-  expect(await page.locator('#acc-chart').getAttribute('data-points')).toBe('1');
-  const srcdoc = await page.locator('#report').getAttribute('srcdoc');
-  expect(srcdoc).toContain('<html');
-
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: join(artifacts, 'e2e.png'), fullPage: true });
-  expect(errors).toEqual([]);
-  await page.close();
-}, 360_000);
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, `e2e-${backend}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+  }, 360_000);
+});

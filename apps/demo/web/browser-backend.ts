@@ -1,25 +1,33 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { setupBackend } from '@tftricks/core';
+import { type BackendName, backendInfo, setupBackend } from '@tftricks/core';
 
-/** The backend the page runs on, and whether it is the one it wanted (WebGL). */
+/** The backend the page runs on, and whether it is the one it wanted (a GPU one). */
 export interface PageBackend {
   name: string;
-  /** Why WebGL is not in use, or '' when it is. */
+  /** `backendInfo().summary`, e.g. `webgpu (SwiftShader adapter, software, …)`. */
+  summary: string;
+  /** Why WebGPU is not in use, or '' when it is. */
   note: string;
 }
 
 /**
- * Picks the page's backend: WebGL, else wasm (with the @tftricks/wasm-train kernels, since
- * stock wasm cannot train a CNN), else cpu. The page imports the backends itself; the
+ * Picks the page's backend: WebGPU (with the @tftricks/webgpu-train kernels), else WebGL, else
+ * wasm (with the @tftricks/wasm-train kernels, since stock wasm cannot train a CNN), else cpu —
+ * or the one `prefer` names (the URL's `?backend=`). The page imports the backends itself; the
  * packages never do. Imports are lazy so an unused backend is never downloaded.
  */
-export async function setupPageBackend(): Promise<PageBackend> {
-  const { wasmTrain } = await import('@tftricks/wasm-train');
-  const name = await setupBackend('auto', {
+export async function setupPageBackend(prefer: BackendName = 'auto'): Promise<PageBackend> {
+  const [{ wasmTrain }, { webgpuTrain }] = await Promise.all([
+    import('@tftricks/wasm-train'),
+    import('@tftricks/webgpu-train'),
+  ]);
+  const name = await setupBackend(prefer, {
     wasm: wasmTrain,
+    webgpu: webgpuTrain,
     loaders: {
+      webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
       webgl: () => import('@tensorflow/tfjs-backend-webgl'),
       wasm: async () => {
         const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -34,8 +42,10 @@ export async function setupPageBackend(): Promise<PageBackend> {
     },
   });
   const note =
-    name === 'webgl' || name === 'webgpu'
+    name === 'webgpu'
       ? ''
-      : `WebGL is not available here, so training falls back to ${name} (slower).`;
-  return { name, note };
+      : name === 'webgl'
+        ? 'WebGPU is not available in this browser, so training runs on WebGL.'
+        : `Neither WebGPU nor WebGL is available here, so training falls back to ${name} (slower).`;
+  return { name, summary: backendInfo().summary, note: prefer === 'auto' ? note : '' };
 }

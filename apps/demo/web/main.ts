@@ -1,7 +1,9 @@
 /**
- * The browser page: trains a recipe on the embedded Fashion-MNIST subset with the same
- * training loop as the CLI (`train` of @tftricks/train), draws the loss per step and the test
- * accuracy per epoch as they come, and shows the error-analysis report in an iframe.
+ * The browser page: trains the baseline and the recipe (or one of them) on the embedded
+ * Fashion-MNIST subset with the same training loop as the CLI (`train` of @tftricks/train),
+ * draws the loss per step and the test accuracy per epoch as they come, lists the runs' test
+ * accuracies side by side, and shows the error-analysis report in an iframe. The form starts
+ * from the URL's query (page-config.ts): `?train=512&epochs=1&autostart=1`.
  */
 import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,6 +15,7 @@ import recipeYaml from '@tftricks/train/recipes/recipe.yaml?raw';
 import { setupPageBackend } from './browser-backend';
 import { loadEmbeddedFashionMnist } from './browser-data';
 import { type ChartSeries, drawLineChart } from './line-chart';
+import { type PageConfig, pageConfig } from './page-config';
 
 const RECIPES: Record<string, { text: string; file: string }> = {
   baseline: { text: baselineYaml, file: 'recipes/baseline.yaml' },
@@ -57,9 +60,9 @@ function intInput(id: string, lo: number, hi: number): number {
   return v;
 }
 
-/** The chosen recipe, validated by the same schema as the CLI, with the page's overrides. */
-function chosenRecipe(): Recipe {
-  const { text, file } = RECIPES[$<HTMLSelectElement>('recipe').value]!;
+/** A recipe, validated by the same schema as the CLI, with the page's overrides. */
+function chosenRecipe(name: string): Recipe {
+  const { text, file } = RECIPES[name]!;
   const recipe = parseRecipe(text, file);
   recipe.trainLimit = intInput('train-limit', 16, 10_000);
   recipe.epochs = intInput('epochs', 1, 50);
@@ -70,11 +73,40 @@ function chosenRecipe(): Recipe {
   return recipe;
 }
 
+/** One finished run, for the side-by-side table. */
+interface RunResult {
+  recipe: string;
+  accuracy: number;
+  steps: number;
+  seconds: number;
+}
+
+/** The table of this session's finished runs: recipe, test accuracy, steps, seconds, backend. */
+function addResultRow(r: RunResult, testLimit: number, backend: string): void {
+  const row = document.createElement('tr');
+  row.dataset.recipe = r.recipe;
+  for (const text of [
+    r.recipe,
+    `${(100 * r.accuracy).toFixed(2)}%`,
+    String(testLimit),
+    String(r.steps),
+    r.seconds.toFixed(1),
+    backend,
+  ]) {
+    const cell = document.createElement('td');
+    cell.textContent = text;
+    row.append(cell);
+  }
+  $<HTMLTableSectionElement>('results-body').append(row);
+  $<HTMLTableElement>('results').hidden = false;
+}
+
 async function trainOnPage(
   data: { train: ImageDataset; test: ImageDataset },
   backend: string,
-): Promise<void> {
-  const recipe = chosenRecipe();
+  recipeName: string,
+): Promise<RunResult | null> {
+  const recipe = chosenRecipe(recipeName);
   const seed = intInput('seed', 0, 2 ** 31 - 1);
   const testLimit = intInput('test-limit', 10, data.test.labels.length);
   // An even spread over the test split (a prefix would do too: the subset is shuffled).
@@ -123,7 +155,7 @@ async function trainOnPage(
   try {
     if (result.interrupted) {
       say(`${recipe.name}: stopped after ${result.steps} steps.`);
-      return;
+      return null;
     }
     say(
       `${recipe.name}: test accuracy ${(100 * result.test.accuracy).toFixed(2)}% on ${testLimit} images · ${result.seconds.toFixed(1)} s. Rendering the report…`,
@@ -149,19 +181,61 @@ async function trainOnPage(
     say(
       `${recipe.name}: test accuracy ${(100 * result.test.accuracy).toFixed(2)}% · ${result.steps} steps in ${result.seconds.toFixed(1)} s on ${backend}.`,
     );
+    const done = {
+      recipe: recipe.name,
+      accuracy: result.test.accuracy,
+      steps: result.steps,
+      seconds: result.seconds,
+    };
+    addResultRow(done, testLimit, backend);
+    return done;
   } finally {
     result.model.dispose();
   }
 }
 
+/** Trains what the form's Recipe asks for: `both` is the baseline, then the recipe. */
+async function trainChosen(
+  data: { train: ImageDataset; test: ImageDataset },
+  backend: string,
+): Promise<void> {
+  const choice = $<HTMLSelectElement>('recipe').value;
+  const names = choice === 'both' ? ['baseline', 'recipe'] : [choice];
+  const results: RunResult[] = [];
+  for (const name of names) {
+    const r = await trainOnPage(data, backend, name);
+    if (r === null) return;
+    results.push(r);
+  }
+  if (results.length > 1)
+    say(
+      `${results.map((r) => `${r.recipe} ${(100 * r.accuracy).toFixed(2)}%`).join(' · ')} (test accuracy) · ${results.reduce((s, r) => s + r.steps, 0)} steps in ${results.reduce((s, r) => s + r.seconds, 0).toFixed(1)} s on ${backend}.`,
+    );
+}
+
+/** Puts the configuration (defaults + URL) into the form. */
+function fillForm(config: PageConfig): void {
+  $<HTMLSelectElement>('recipe').value = config.recipe;
+  $<HTMLSelectElement>('model').value = config.model;
+  $<HTMLInputElement>('train-limit').value = String(config.train);
+  $<HTMLInputElement>('batch-size').value = String(config.batch);
+  $<HTMLInputElement>('epochs').value = String(config.epochs);
+  $<HTMLInputElement>('test-limit').value = String(config.test);
+  $<HTMLInputElement>('seed').value = String(config.seed);
+}
+
 async function main(): Promise<void> {
+  const config = pageConfig(location.search);
+  fillForm(config);
   const [backend, fm] = await Promise.all([
-    setupPageBackend(),
+    setupPageBackend(config.backend),
     loadEmbeddedFashionMnist(import.meta.env.BASE_URL),
   ]);
   const shown = $<HTMLElement>('backend');
   shown.textContent = backend.name;
   shown.dataset.backend = backend.name;
+  shown.title = backend.summary;
+  $<HTMLSpanElement>('backend-summary').textContent = backend.summary;
   $<HTMLSpanElement>('backend-note').textContent = backend.note;
   redraw();
   say(
@@ -172,7 +246,7 @@ async function main(): Promise<void> {
     event.preventDefault();
     startButton.disabled = true;
     stopButton.disabled = false;
-    trainOnPage(fm, backend.name)
+    trainChosen(fm, backend.name)
       .catch((e: unknown) => say(e instanceof Error ? e.message : String(e), true))
       .finally(() => {
         startButton.disabled = false;
@@ -183,6 +257,7 @@ async function main(): Promise<void> {
   stopButton.addEventListener('click', () => {
     stop?.abort();
   });
+  if (config.autostart) startButton.click();
 }
 
 main().catch((e: unknown) => {

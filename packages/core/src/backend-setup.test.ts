@@ -7,7 +7,7 @@ import { TricksError } from './tricks-error';
 describe('setupBackend', () => {
   it('the test project runs on the backend it claims, with gradients registered', async () => {
     const name = tf.getBackend();
-    expect(['cpu', 'wasm', 'webgl']).toContain(name);
+    expect(['cpu', 'wasm', 'webgl', 'webgpu']).toContain(name);
     // Re-selecting the active backend is idempotent and returns its name.
     expect(await setupBackend(name as 'cpu')).toBe(name);
     expect(gradientsRegistered()).toBe(true);

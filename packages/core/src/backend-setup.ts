@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureGradients } from './backend-gradients';
+import { probeNodeWebGpu, registerWebGpuFactory, webGpuAdapterOf } from './backend-webgpu-node';
 import { describeValue, TricksError } from './tricks-error';
+import type { GpuAdapter } from './webgpu-adapter';
 
 /** Backend names `setupBackend` understands. `'tensorflow'` is tfjs-node / tfjs-node-gpu. */
 export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -25,6 +27,18 @@ export interface WasmBackendExtension {
   install(): Promise<void>;
 }
 
+/**
+ * What a package that extends the WebGPU backend hands to {@link setupBackend} — `webgpuTrain`
+ * of `@tftricks/webgpu-train` (kernels tfjs-backend-webgpu 4.22 lacks or computes slowly, and
+ * synchronous reads in Node).
+ */
+export interface WebGpuBackendExtension {
+  /** The package, for messages, e.g. `'@tftricks/webgpu-train'`. */
+  readonly name: string;
+  /** Runs once the webgpu backend is active: registers the extension's kernels. */
+  install(): Promise<void>;
+}
+
 export interface SetupBackendOptions {
   /**
    * Loaders for backends, keyed by backend name. In a browser bundle pass the ones you ship
@@ -37,6 +51,12 @@ export interface SetupBackendOptions {
    * tfjs's stock backend, which cannot train a CNN, and `'auto'` skips wasm in Node.
    */
   wasm?: WasmBackendExtension;
+  /**
+   * The WebGPU extension to use (`webgpuTrain` from `@tftricks/webgpu-train`). In Node it is what
+   * makes `dataSync()` work on WebGPU (tfjs reads synchronously through a browser canvas), so
+   * `'auto'` in Node takes webgpu only with it.
+   */
+  webgpu?: WebGpuBackendExtension;
   /**
    * Threads for the wasm backend; default: the machine's logical cores. In Node they need the
    * `wasm` extension (stock tfjs-backend-wasm is single-threaded there); in a browser, tfjs's
@@ -54,12 +74,17 @@ export interface BackendInfo {
   threads: number;
   /** The extension installed into it, e.g. `'@tftricks/wasm-train'`, or null. */
   extension: string | null;
-  /** One line for logs, e.g. `wasm (2 threads, @tftricks/wasm-train kernels)`. */
+  /** The WebGPU adapter (backend `webgpu`), e.g. SwiftShader with `software: true`; else null. */
+  adapter: GpuAdapter | null;
+  /**
+   * One line for logs, e.g. `wasm (2 threads, @tftricks/wasm-train kernels)` or
+   * `webgpu (SwiftShader adapter, software)`.
+   */
   summary: string;
 }
 
 type Concrete = Exclude<BackendName, 'auto'>;
-const NODE_ORDER: Concrete[] = ['tensorflow', 'wasm', 'cpu'];
+const NODE_ORDER: Concrete[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 const BROWSER_ORDER: Concrete[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const ALL: BackendName[] = ['auto', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -118,17 +143,28 @@ function registered(name: string): boolean {
   return tf.engine().registryFactory[name] !== undefined;
 }
 
-async function load(name: Concrete, loaders: BackendLoader[]): Promise<boolean> {
+async function load(name: Concrete, loaders: BackendLoader[], node: boolean): Promise<boolean> {
   for (const loader of loaders) {
     if (registered(name)) break;
     try {
-      await loader();
+      const module = await loader();
+      // Imported before navigator.gpu existed, tfjs-backend-webgpu registered nothing.
+      if (name === 'webgpu' && node && !registered(name)) registerWebGpuFactory(module);
     } catch {
       // Not installed: try the next loader.
     }
   }
   return registered(name);
 }
+
+/** What to install for WebGPU in Node, per thing found missing (see docs/webgpu.md). */
+const NODE_WEBGPU_NEEDS = {
+  package:
+    "the npm package 'webgpu' (Dawn's Node bindings, prebuilt): npm install webgpu @tensorflow/tfjs-backend-webgpu",
+  adapter:
+    "a WebGPU adapter: on Linux the Vulkan loader (apt-get install libvulkan1) and a Vulkan driver, your GPU's or SwiftShader in software (VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json, from Debian's chromium)",
+  backend: "tfjs's WebGPU backend: npm install @tensorflow/tfjs-backend-webgpu",
+} as const;
 
 async function activate(name: Concrete): Promise<boolean> {
   try {
@@ -152,20 +188,28 @@ export function backendInfo(): BackendInfo {
   const gpu = name === 'webgl' || name === 'webgpu' || name === 'tensorflow';
   const threads = name === 'wasm' ? wasmThreads(backend) : gpu ? 0 : 1;
   const extension = installed.get(backend) ?? null;
-  const parts = [gpu ? 'GPU' : `${threads} thread${threads === 1 ? '' : 's'}`];
+  const adapter = name === 'webgpu' ? webGpuAdapterOf(backend) : null;
+  const parts = adapter
+    ? [`${adapter.label} adapter`, ...(adapter.software ? ['software'] : [])]
+    : [gpu ? 'GPU' : `${threads} thread${threads === 1 ? '' : 's'}`];
   if (extension) parts.push(`${extension} kernels`);
-  return { name, threads, extension, summary: `${name} (${parts.join(', ')})` };
+  return { name, threads, extension, adapter, summary: `${name} (${parts.join(', ')})` };
 }
 
 /**
  * Picks and initialises a tfjs backend, and makes sure gradients are registered.
  *
  * `'auto'` tries, in order — Node: `tensorflow` (when `@tensorflow/tfjs-node-gpu` or
- * `@tensorflow/tfjs-node` is installed), `wasm` (only with `options.wasm`, the
- * `@tftricks/wasm-train` extension, since stock wasm cannot train a CNN), `cpu`; browser:
- * `webgpu`, `webgl`, `wasm`, `cpu`. An explicit name loads that backend or throws a
- * {@link TricksError}. For `'wasm'` the extension (when given) sets up `options.threads` threads
- * first and installs its kernels after; {@link backendInfo} tells what was obtained.
+ * `@tensorflow/tfjs-node` is installed), `webgpu` (only with `options.webgpu`, the
+ * `@tftricks/webgpu-train` extension, and only on a hardware adapter: SwiftShader is slower than
+ * wasm), `wasm` (only with `options.wasm`, the `@tftricks/wasm-train` extension, since stock
+ * wasm cannot train a CNN), `cpu`; browser: `webgpu`, `webgl`, `wasm`, `cpu`. An explicit name
+ * loads that backend or throws a {@link TricksError} that names what to install.
+ * `'webgpu'` in Node needs the npm package `webgpu` (Dawn) and a Vulkan / Metal / D3D12 driver:
+ * it installs `navigator.gpu` before tfjs-backend-webgpu is imported, and releases the device
+ * when the process has nothing left to do. For `'wasm'` the extension (when given) sets up
+ * `options.threads` threads first and installs its kernels after; {@link backendInfo} tells
+ * what was obtained (threads, the WebGPU adapter).
  *
  * @returns the name of the backend actually in use.
  */
@@ -176,13 +220,21 @@ export async function setupBackend(
   if (!ALL.includes(prefer)) {
     throw new TricksError('setupBackend', 'prefer', `one of ${ALL.join(', ')}`, describeValue(prefer));
   }
-  const { wasm } = options;
+  const { wasm, webgpu } = options;
   if (wasm !== undefined && (typeof wasm.prepare !== 'function' || typeof wasm.install !== 'function')) {
     throw new TricksError(
       'setupBackend',
       'options.wasm',
       "a wasm extension with prepare() and install() (e.g. wasmTrain from '@tftricks/wasm-train')",
       describeValue(wasm),
+    );
+  }
+  if (webgpu !== undefined && typeof webgpu.install !== 'function') {
+    throw new TricksError(
+      'setupBackend',
+      'options.webgpu',
+      "a WebGPU extension with install() (e.g. webgpuTrain from '@tftricks/webgpu-train')",
+      describeValue(webgpu),
     );
   }
   const threads = options.threads ?? logicalCores();
@@ -200,15 +252,35 @@ export async function setupBackend(
   }
   const node = isNode();
   const order = prefer === 'auto' ? (node ? NODE_ORDER : BROWSER_ORDER) : [prefer];
+  const auto = prefer === 'auto';
   for (const name of order) {
-    if (name === 'wasm' && prefer === 'auto' && node && !wasm) continue;
-    if (!(await load(name, loaders[name]))) continue;
+    if (name === 'wasm' && auto && node && !wasm) continue;
+    if (name === 'webgpu' && node) {
+      // Without the extension, dataSync() fails on WebGPU in Node: auto does not pick it then.
+      if (auto && !webgpu) continue;
+      if (!registered(name)) {
+        const probe = await probeNodeWebGpu(auto, importOptional);
+        if (!probe.ok && auto) continue;
+        if (!probe.ok) {
+          const need = NODE_WEBGPU_NEEDS[probe.missing === 'package' ? 'package' : 'adapter'];
+          throw new TricksError('setupBackend', 'prefer', `'webgpu' in Node: ${need}`, probe.detail);
+        }
+      }
+    }
+    if (!(await load(name, loaders[name], node))) {
+      if (name === 'webgpu' && node && !auto) {
+        const need = `'webgpu' in Node: ${NODE_WEBGPU_NEEDS.backend}`;
+        throw new TricksError('setupBackend', 'prefer', need, 'no webgpu backend was registered');
+      }
+      continue;
+    }
     if (name === 'wasm' && wasm) wasm.prepare({ threads });
     if (!(await activate(name))) continue;
     await tf.ready();
-    if (name === 'wasm' && wasm) {
-      await wasm.install();
-      installed.set(tf.backend() as unknown as object, wasm.name);
+    const extension = name === 'wasm' ? wasm : name === 'webgpu' ? webgpu : undefined;
+    if (extension) {
+      await extension.install();
+      installed.set(tf.backend() as unknown as object, extension.name);
     }
     await ensureGradients();
     return tf.getBackend();

@@ -17,6 +17,7 @@ export type {
   BackendName,
   SetupBackendOptions,
   WasmBackendExtension,
+  WebGpuBackendExtension,
 } from './backend-setup';
 export { backendInfo, logicalCores, setupBackend } from './backend-setup';
 export { oneHot } from './one-hot';
@@ -28,3 +29,5 @@ export type { Batch, Images, Labels, Targets } from './tensor-types';
 export { IMAGE_CHANNELS } from './tensor-types';
 export { describeValue, TricksError } from './tricks-error';
 export { rangeTrusted, withTrustedRange } from './trusted-range';
+export type { GpuAdapter, GpuAdapterInfoLike } from './webgpu-adapter';
+export { describeGpuAdapter } from './webgpu-adapter';
