@@ -17,6 +17,8 @@ process.exitCode = await trainCommand(process.argv.slice(2), {
   about:
     'Trains each recipe on Fashion-MNIST and writes an HTML report comparing them (report.html, summary.json, the trained models).',
   recipes: 'baseline,recipe',
+  // Its own recipes by name: `pnpm demo --recipes e1-baseline,e1-recipe --full`.
+  recipesDir: resolve(import.meta.dirname, '..', 'recipes'),
   data: 'fashion-mnist',
   out: resolve(import.meta.dirname, '..', 'out'),
   title: 'tftricks demo',

@@ -1,7 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backendInfo, TricksError } from '@tftricks/core';
+import { BUILT_IN_RECIPES } from '../built-in-recipes';
 import type { Recipe } from '../recipe';
 import { train } from '../train';
 import type { RunResult, TrainCallbacks } from '../train-options';
@@ -25,6 +26,11 @@ export interface TrainCommandHost {
   setupBackend: (name: string, options: { threads?: number }) => Promise<string>;
   /** Recipes when `--recipe` is absent; default `recipe`. */
   recipes?: string;
+  /**
+   * A folder of the program's own named recipes: a `--recipe` name that is neither built in nor
+   * a file is read from `<recipesDir>/<name>.yaml` (the demo's `e1-baseline`, `e1-recipe`).
+   */
+  recipesDir?: string;
   /** Without `--data`: `'required'` (default: an error) or `'fashion-mnist'` (the embedded subset). */
   data?: 'required' | 'fashion-mnist';
   /** `--out` default; default `tftricks-out` in the working directory. */
@@ -36,6 +42,20 @@ export interface TrainCommandHost {
   stdout?: ProgressStream;
   stderr?: ProgressStream;
 }
+
+/** `name`, or the program's own `<dir>/<name>.yaml` when `name` is neither built in nor a file. */
+async function programRecipe(name: string, dir: string | undefined): Promise<string> {
+  if (dir === undefined || (BUILT_IN_RECIPES as readonly string[]).includes(name)) return name;
+  if (await isFile(name)) return name;
+  const own = join(dir, `${name}.yaml`);
+  return (await isFile(own)) ? own : name;
+}
+
+const isFile = (path: string) =>
+  stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -73,7 +93,7 @@ Options:
                      folder: one subfolder per class of JPEG/PNG/WebP images, any size, grey or
                      RGB (${data})
   --recipe NAME|FILE recipes to run, comma-separated: built-in names (baseline, recipe, distill,
-                     pseudo-label, kfold) or .yaml/.json files (default: ${host.recipes ?? 'recipe'});
+                     pseudo-label, kfold)${host.recipesDir ? `, names of ${host.recipesDir}/*.yaml` : ''} or .yaml/.json files (default: ${host.recipes ?? 'recipe'});
                      --recipes is the same
   --epochs N         override every recipe's epochs
   --train-limit N    override every recipe's number of training images
@@ -246,7 +266,7 @@ export async function trainCommand(argv: readonly string[], host: TrainCommandHo
       .filter(Boolean);
     const recipes: Recipe[] = [];
     for (const name of recipeNames) {
-      const r = await loadRecipe(name);
+      const r = await loadRecipe(await programRecipe(name, host.recipesDir));
       if (epochs !== undefined) r.epochs = epochs;
       if (trainLimit !== undefined) r.trainLimit = trainLimit;
       recipes.push(r);
