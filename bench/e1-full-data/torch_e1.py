@@ -37,6 +37,7 @@ p.add_argument("--seed", type=int, default=0)
 p.add_argument("--epochs", type=int, default=16)
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--batch", type=int, default=128)
+p.add_argument("--train-limit", type=int, default=0, help="smoke runs: only the first N training images")
 p.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.json"))
 args = p.parse_args()
 torch.set_num_threads(args.threads)
@@ -64,6 +65,8 @@ train_mask = np.ones(len(y_all), bool)
 train_mask[val_idx] = False
 x_train, y_train = torch.from_numpy(x_all[train_mask]), torch.from_numpy(y_all[train_mask])
 x_val, y_val = torch.from_numpy(x_all[val_idx]), torch.from_numpy(y_all[val_idx])
+if args.train_limit:
+    x_train, y_train = x_train[: args.train_limit], y_train[: args.train_limit]
 
 
 class SimpleCnn(nn.Module):
@@ -142,7 +145,7 @@ def augment(x):
     return out
 
 
-def evaluate(x, y, weights=None):
+def evaluate(x, y, weights=None, tta=True):
     live = None
     if weights is not None:
         live = {k: v.clone() for k, v in model.state_dict().items()}
@@ -154,7 +157,7 @@ def evaluate(x, y, weights=None):
         for i in range(0, len(y), 500):
             xb, yb = x[i : i + 500], y[i : i + 500]
             p = F.softmax(model(xb), 1)
-            pt = (p + F.softmax(model(xb.flip(3)), 1)) / 2
+            pt = (p + F.softmax(model(xb.flip(3)), 1)) / 2 if tta else p
             correct += (p.argmax(1) == yb).sum().item()
             correct_tta += (pt.argmax(1) == yb).sum().item()
             nll -= torch.log(p[torch.arange(len(yb)), yb].clamp_min(1e-12)).sum().item()
@@ -189,7 +192,7 @@ for epoch in range(args.epochs):
         if ema is not None:
             ema_update(step)
         total_loss += loss.item()
-    val_acc = evaluate(x_val, y_val, ema)[0]
+    val_acc = evaluate(x_val, y_val, ema, tta=False)[0]
     val_history.append(val_acc)
     print(
         f"epoch {epoch + 1}/{args.epochs}: train loss {total_loss / steps_per_epoch:.4f} · val acc {100 * val_acc:.2f}"
