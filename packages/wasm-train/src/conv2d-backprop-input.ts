@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { conv3x3Winograd, winogradApplies } from './conv3x3-winograd';
 import { addressOf, type KernelRuntime, kernelRuntime } from './kernel-runtime';
 import { assertFloat32, assertNhwc, callWasm, f32, free, type KernelArgs } from './wasm-kernel-calls';
 
@@ -124,8 +125,9 @@ export function convBackpropInputAsConv(
 }
 
 /**
- * dx by the C kernel: per output row and stride phase, micro-kernels sum dy · Wᵀ over every tap
- * that reaches the pixels (no zero-spreading for strides).
+ * dx by the C kernels: Winograd F(2×2, 3×3) on dy and the rotated filter for 3×3 stride-1
+ * convolutions that suit it; else per output row and stride phase, micro-kernels sum dy · Wᵀ over
+ * every tap that reaches the pixels (no zero-spreading for strides).
  */
 export function convBackpropInputDirect(
   backend: BackendWasm,
@@ -135,6 +137,13 @@ export function convBackpropInputDirect(
   info: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
+  const strides = [info.strideHeight, info.strideWidth] as const;
+  if (winogradApplies(kh, kw, strides, [info.dilationHeight, info.dilationWidth], co, ci)) {
+    // dx = dy ⊛ (W rotated by 180°, channels swapped), dy padded by 2 − pad.
+    const { batchSize: n, outHeight: h, outWidth: w, inHeight: oh, inWidth: ow } = info;
+    const g = { n, h, w, k: co, oh, ow, c: ci, pt: 2 - info.padInfo.top, pl: 2 - info.padInfo.left };
+    return conv3x3Winograd(backend, rt, dy, filter, undefined, g, 0, true);
+  }
   const dx = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
   const scratch = backend.makeOutput(
     [Math.max(1, rt.exports.conv2d_input_grad_scratch(kh, kw, ci, co, rt.threads))],

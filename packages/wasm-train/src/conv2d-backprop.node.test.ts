@@ -42,6 +42,13 @@ const CASES: Case[] = [
   { x: [2, 5, 5, 128], f: [1, 1, 128, 128], s: [1, 1], pad: 'valid' },
   { x: [1, 5, 41, 8], f: [3, 3, 8, 12], s: [1, 1], pad: 'same' },
   { x: [3, 11, 11, 1], f: [5, 5, 1, 1], s: [2, 2], pad: 'same' },
+  // Winograd F(2×2, 3×3) for dx (3×3, stride 1, channels ≥ 8 and multiples of 4): odd sizes,
+  // valid (dy padded by 2) and explicit pads, batch 128.
+  { x: [2, 7, 7, 16], f: [3, 3, 16, 32], s: [1, 1], pad: 'same' },
+  { x: [1, 9, 8, 16], f: [3, 3, 16, 12], s: [1, 1], pad: 'valid' },
+  { x: [2, 8, 9, 8], f: [3, 3, 8, 8], s: [1, 1], pad: explicit(2, 0, 1, 2) },
+  { x: [128, 3, 5, 8], f: [3, 3, 8, 16], s: [1, 1], pad: 'same' },
+  { x: [1, 14, 14, 128], f: [3, 3, 128, 64], s: [1, 1], pad: 'same' },
 ];
 
 const label = (c: Case) => `x=${c.x} f=${c.f} s=${c.s} pad=${JSON.stringify(c.pad)}`;

@@ -37,8 +37,35 @@ const CASES: Case[] = [
   { x: [1, 5, 41, 8], f: [3, 3, 8, 12], s: [1, 1], pad: 'same' },
   { x: [2, 10, 10, 3], f: [3, 3, 3, 8], s: [1, 1], d: [2, 2], pad: 'same' },
   { x: [1, 3, 3, 4], f: [5, 5, 4, 8], s: [1, 1], pad: 'same' },
+  // Winograd F(2×2, 3×3) (3×3, stride 1, channels ≥ 8 and multiples of 4): even and odd sizes
+  // (partial tiles), same / valid / explicit pads, batch 128, 4- and 8-wide channel leftovers.
+  { x: [2, 7, 7, 16], f: [3, 3, 16, 32], s: [1, 1], pad: 'same' },
+  { x: [1, 9, 8, 16], f: [3, 3, 16, 16], s: [1, 1], pad: 'valid' },
+  {
+    x: [2, 6, 9, 8],
+    f: [3, 3, 8, 20],
+    s: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { x: [128, 7, 7, 32], f: [3, 3, 32, 64], s: [1, 1], pad: 'same' },
+  { x: [1, 14, 14, 128], f: [3, 3, 128, 128], s: [1, 1], pad: 'same' },
+  { x: [3, 1, 2, 8], f: [3, 3, 8, 8], s: [1, 1], pad: 'same' },
 ];
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+// Winograd's transforms round a little more than a direct sum: its cases get the issue's 1e-4
+// bound, the direct kernel keeps 1e-5.
+const winograd = (c: Case) =>
+  c.f[0] === 3 &&
+  c.f[1] === 3 &&
+  c.s.every((s) => s === 1) &&
+  (c.d ?? [1, 1]).every((d) => d === 1) &&
+  [c.f[2], c.f[3]].every((m) => m >= 8 && m % 4 === 0);
+const tolerance = (c: Case) => (winograd(c) ? 1e-4 : 1e-5);
 const label = (c: Case) => `x=${c.x} f=${c.f} s=${c.s} pad=${JSON.stringify(c.pad)}`;
 
 describe('Conv2D / FusedConv2D forward on wasm (C kernel) match the cpu backend', () => {
@@ -58,7 +85,7 @@ describe('Conv2D / FusedConv2D forward on wasm (C kernel) match the cpu backend'
     const ref = await runOn('cpu', call);
     const got = await runOn('wasm', call);
     expect(got.shape, label(c)).toEqual(ref.shape);
-    expect(maxRelativeError(got.values, ref.values, PARITY), label(c)).toBeLessThan(1e-5);
+    expect(maxRelativeError(got.values, ref.values, PARITY), label(c)).toBeLessThan(tolerance(c));
   });
 
   it.each(
@@ -82,7 +109,7 @@ describe('Conv2D / FusedConv2D forward on wasm (C kernel) match the cpu backend'
     };
     const ref = await runOn('cpu', call);
     const got = await runOn('wasm', call);
-    expect(maxRelativeError(got.values, ref.values, PARITY), label(c)).toBeLessThan(1e-5);
+    expect(maxRelativeError(got.values, ref.values, PARITY), label(c)).toBeLessThan(tolerance(c));
   });
 
   it('falls back to the stock kernel for activations it does not fuse (elu)', async () => {

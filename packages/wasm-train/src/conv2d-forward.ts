@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { conv3x3Winograd, winogradApplies } from './conv3x3-winograd';
 import { addressOf, type KernelRuntime, kernelRuntime } from './kernel-runtime';
 import { free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
 
@@ -7,8 +8,9 @@ import { free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2 };
 
 /**
- * y = act(conv2d(x, W) + bias) by the C kernel: 4-pixel × 8-channel micro-kernels summed over
- * every tap, one output row per thread item. Returns undefined where it does not apply (the caller runs the stock kernel).
+ * y = act(conv2d(x, W) + bias) by the C kernels: Winograd F(2×2, 3×3) for 3×3 stride-1 filters
+ * with channel counts that suit it, else 4-pixel × 8-channel micro-kernels summed over every tap,
+ * one output row per thread item. Returns undefined where it does not apply (the caller runs the stock kernel).
  */
 function convForwardDirect(
   backend: BackendWasm,
@@ -33,6 +35,13 @@ function convForwardDirect(
     false,
     'channelsLast',
   );
+  const strides = [info.strideHeight, info.strideWidth] as const;
+  const dilations = [info.dilationHeight, info.dilationWidth] as const;
+  if (winogradApplies(info.filterHeight, info.filterWidth, strides, dilations, info.inChannels, co)) {
+    const { batchSize: n, inHeight: h, inWidth: w, inChannels: k, outHeight: oh, outWidth: ow } = info;
+    const g = { n, h, w, k, oh, ow, c: co, pt: info.padInfo.top, pl: info.padInfo.left };
+    return conv3x3Winograd(backend, rt, x, filter, bias, g, act, false);
+  }
   const y = backend.makeOutput(info.outShape, 'float32');
   const taps = backend.makeOutput(
     [rt.exports.conv2d_taps_size(info.filterHeight, info.filterWidth)],

@@ -97,6 +97,26 @@ export interface KernelExports {
     pt: number,
     pl: number,
   ): void;
+  conv3x3_winograd_scratch(k: number, c: number, ow: number, threads: number): number;
+  conv3x3_winograd(
+    pool: number,
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    scratch: number,
+    n: number,
+    h: number,
+    wd: number,
+    k: number,
+    oh: number,
+    ow: number,
+    c: number,
+    pt: number,
+    pl: number,
+    activation: number,
+    rotated: number,
+  ): void;
   conv2d_filter_grad_scratch(n: number, oh: number, kh: number, kw: number, ci: number, co: number): number;
   conv2d_filter_grad(
     pool: number,

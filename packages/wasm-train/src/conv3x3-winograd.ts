@@ -1,0 +1,90 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type * as tf from '@tensorflow/tfjs-core';
+import { addressOf, type KernelRuntime } from './kernel-runtime';
+import { free } from './wasm-kernel-calls';
+
+/** Geometry of a 3×3 stride-1 convolution the Winograd kernel (csrc/conv3x3_winograd.c) runs. */
+export interface Winograd3x3Geometry {
+  n: number;
+  /** Input height and width, channels K. */
+  h: number;
+  w: number;
+  k: number;
+  /** Output height and width, channels C. */
+  oh: number;
+  ow: number;
+  c: number;
+  /** Top and left padding (may be negative: the input is cropped there). */
+  pt: number;
+  pl: number;
+}
+
+/**
+ * Whether F(2×2, 3×3) applies and pays: a 3×3 filter, stride and dilation 1, both channel counts
+ * multiples of 4 and at least 8 (below that the transforms cost more than the 2.25× fewer
+ * multiplies save; the direct kernel takes those).
+ */
+export function winogradApplies(
+  kh: number,
+  kw: number,
+  strides: readonly [number, number],
+  dilations: readonly [number, number],
+  k: number,
+  c: number,
+): boolean {
+  const channels = (m: number) => m >= 8 && m % 4 === 0;
+  return (
+    kh === 3 &&
+    kw === 3 &&
+    strides[0] === 1 &&
+    strides[1] === 1 &&
+    dilations[0] === 1 &&
+    dilations[1] === 1 &&
+    channels(k) &&
+    channels(c)
+  );
+}
+
+/**
+ * y [N, OH, OW, C] = act(bias + x ⊛ g) by Winograd F(2×2, 3×3), x [N, H, W, K] float32, with
+ * g = filter [3, 3, K, C] (`rotated` false: a forward convolution) or filter [3, 3, C, K] rotated
+ * by 180° with its channel axes swapped (`rotated` true: an input gradient, x = dy).
+ * `activation`: 0 linear, 1 ReLU, 2 ReLU6.
+ */
+export function conv3x3Winograd(
+  backend: BackendWasm,
+  rt: KernelRuntime,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  bias: tf.TensorInfo | undefined,
+  g: Winograd3x3Geometry,
+  activation: number,
+  rotated: boolean,
+): tf.TensorInfo {
+  const y = backend.makeOutput([g.n, g.oh, g.ow, g.c], 'float32');
+  const scratch = backend.makeOutput(
+    [rt.exports.conv3x3_winograd_scratch(g.k, g.c, g.ow, rt.threads)],
+    'float32',
+  );
+  rt.exports.conv3x3_winograd(
+    rt.pool,
+    addressOf(backend, x),
+    addressOf(backend, filter),
+    bias ? addressOf(backend, bias) : 0,
+    addressOf(backend, y),
+    addressOf(backend, scratch),
+    g.n,
+    g.h,
+    g.w,
+    g.k,
+    g.oh,
+    g.ow,
+    g.c,
+    g.pt,
+    g.pl,
+    activation,
+    rotated ? 1 : 0,
+  );
+  free(backend, scratch);
+  return y;
+}
