@@ -22,7 +22,7 @@ import { tta, translateViews } from '@tftricks/augment';
 import { loadFashionMnist } from '@tftricks/data';
 import { type Checkpoint, evaluateModel, train } from '@tftricks/train';
 import { loadRecipe, loadTrainData, readCheckpoint } from '@tftricks/train/node';
-import { wasmTrain } from '@tftricks/wasm-train';
+import { wasmTrain, winogradEnabled } from '@tftricks/wasm-train';
 import { arg } from '../cli-args';
 
 const armName = arg('arm', 'recipe');
@@ -52,13 +52,16 @@ mkdirSync(checkpoints, { recursive: true });
 const checkpointFile = join(checkpoints, `${armName}-seed${seed}.json`);
 const start: Checkpoint | undefined =
   resume && existsSync(checkpointFile) ? await readCheckpoint(checkpointFile) : undefined;
-if (start) console.log(`resuming from epoch ${start.epoch}, step ${start.stepInEpoch} (${checkpointFile})`);
 const logFile = join(out, 'logs', `${armName}-seed${seed}.log`);
 mkdirSync(join(out, 'logs'), { recursive: true });
 const log = (line: string) => {
   console.log(line);
   writeFileSync(logFile, `${line}\n`, { flag: 'a' });
 };
+if (start)
+  log(
+    `resumed at epoch ${start.epoch + 1}, step ${start.stepInEpoch} · ${backend.summary}, Winograd ${winogradEnabled() ? 'on' : 'off'} · load ${load0[0]!.toFixed(2)} · ${new Date().toISOString()}`,
+  );
 
 // SIGINT / SIGTERM stop after the current step with a checkpoint (continue with --resume).
 const abort = new AbortController();

@@ -2,15 +2,14 @@
 //   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·sh + kh·dh − pt, ow·sw + kw·dw − pl, ci] · dy[n, oh, ow, co].
 //
 // For each filter tap (kh, kw) this is a product of the shifted x ([pixels, Ci]) and dy
-// ([pixels, Co]) over the pixels where the tap lands inside x. The micro-kernel holds a 4×8
-// (ci × co) tile of dW in registers and streams pixels: per pixel, two vector loads of dy, four
-// broadcast loads of x, eight multiply-adds.
+// ([pixels, Co]) over the pixels where the tap lands inside x (pixel_product.h: a 4×8 tile of dW
+// in registers while the pixels stream).
 //
 // The (n, oh) rows are cut into a fixed number of groups that depends on the shape only; each
 // group sums into its own partial dW, and the partials are added in group order. Threads take
 // whole groups, so the result does not depend on how many there are.
-#include <wasm_simd128.h>
 #include "conv_rows.h"
+#include "pixel_product.h"
 #include "pool.h"
 
 typedef struct {
@@ -23,98 +22,6 @@ typedef struct {
 
 // Rows per chunk: enough pixels per register tile (≥ 32) to amortise loading and storing it.
 static int32_t chunk_rows_for(int32_t ow) { return ow >= 32 ? 1 : (32 + ow - 1) / ow; }
-
-// C[ci0.., co0..] += Σ_p X[p, ci] · D[p, co] over `count` pixels for one tap, tile by tile.
-// X advances by xs floats per pixel (sw·Ci), D by Co; C rows are Co floats apart.
-static void tap_product(const float *X, int32_t xs, const float *D, int32_t count, int32_t ci, int32_t co, float *C) {
-  int32_t c0 = 0;
-  for (; c0 + 4 <= ci; c0 += 4) {
-    int32_t o0 = 0;
-    for (; o0 + 8 <= co; o0 += 8) {
-      float *c = C + c0 * co + o0;
-      v128_t a00 = wasm_v128_load(c), a01 = wasm_v128_load(c + 4);
-      v128_t a10 = wasm_v128_load(c + co), a11 = wasm_v128_load(c + co + 4);
-      v128_t a20 = wasm_v128_load(c + 2 * co), a21 = wasm_v128_load(c + 2 * co + 4);
-      v128_t a30 = wasm_v128_load(c + 3 * co), a31 = wasm_v128_load(c + 3 * co + 4);
-      const float *xp = X + c0, *dp = D + o0;
-      for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
-        const v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
-        v128_t s = wasm_v128_load32_splat(xp);
-        a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s, d0));
-        a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s, d1));
-        s = wasm_v128_load32_splat(xp + 1);
-        a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s, d0));
-        a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s, d1));
-        s = wasm_v128_load32_splat(xp + 2);
-        a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s, d0));
-        a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s, d1));
-        s = wasm_v128_load32_splat(xp + 3);
-        a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s, d0));
-        a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s, d1));
-      }
-      wasm_v128_store(c, a00);
-      wasm_v128_store(c + 4, a01);
-      wasm_v128_store(c + co, a10);
-      wasm_v128_store(c + co + 4, a11);
-      wasm_v128_store(c + 2 * co, a20);
-      wasm_v128_store(c + 2 * co + 4, a21);
-      wasm_v128_store(c + 3 * co, a30);
-      wasm_v128_store(c + 3 * co + 4, a31);
-    }
-    for (; o0 + 4 <= co; o0 += 4) {
-      float *c = C + c0 * co + o0;
-      v128_t a0 = wasm_v128_load(c), a1 = wasm_v128_load(c + co);
-      v128_t a2 = wasm_v128_load(c + 2 * co), a3 = wasm_v128_load(c + 3 * co);
-      const float *xp = X + c0, *dp = D + o0;
-      for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
-        const v128_t d = wasm_v128_load(dp);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xp), d));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 1), d));
-        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 2), d));
-        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 3), d));
-      }
-      wasm_v128_store(c, a0);
-      wasm_v128_store(c + co, a1);
-      wasm_v128_store(c + 2 * co, a2);
-      wasm_v128_store(c + 3 * co, a3);
-    }
-    for (; o0 < co; o0++) {
-      for (int32_t r = 0; r < 4; r++) {
-        float s = C[(c0 + r) * co + o0];
-        for (int32_t p = 0; p < count; p++) s += X[p * xs + c0 + r] * D[p * co + o0];
-        C[(c0 + r) * co + o0] = s;
-      }
-    }
-  }
-  // Leftover input channels (Ci not a multiple of 4, e.g. a grey or RGB stem): one row at a time.
-  for (; c0 < ci; c0++) {
-    int32_t o0 = 0;
-    float *c = C + c0 * co;
-    for (; o0 + 8 <= co; o0 += 8) {
-      v128_t a0 = wasm_v128_load(c + o0), a1 = wasm_v128_load(c + o0 + 4);
-      const float *xp = X + c0, *dp = D + o0;
-      for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
-        const v128_t s = wasm_v128_load32_splat(xp);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(dp)));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(dp + 4)));
-      }
-      wasm_v128_store(c + o0, a0);
-      wasm_v128_store(c + o0 + 4, a1);
-    }
-    for (; o0 + 4 <= co; o0 += 4) {
-      v128_t a0 = wasm_v128_load(c + o0);
-      const float *xp = X + c0, *dp = D + o0;
-      for (int32_t p = 0; p < count; p++, xp += xs, dp += co)
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xp), wasm_v128_load(dp)));
-      wasm_v128_store(c + o0, a0);
-    }
-    for (; o0 < co; o0++) {
-      float s = c[o0];
-      for (int32_t p = 0; p < count; p++) s += X[p * xs + c0] * D[p * co + o0];
-      c[o0] = s;
-    }
-  }
-}
 
 static void filter_group(const int64_t *args, int32_t g0, int32_t g1, int32_t tid) {
   const filter_args *a = (const filter_args *)args;
@@ -141,7 +48,7 @@ static void filter_group(const int64_t *args, int32_t g0, int32_t g1, int32_t ti
             if (ih < 0 || ih >= a->h) continue;
             const float *X = a->x + ((n * a->h + ih) * a->w + ow0 * a->sw + off) * a->ci;
             const float *D = a->dy + ((n * a->oh + oh) * a->ow + ow0) * a->co;
-            tap_product(X, a->sw * a->ci, D, ow1 - ow0, a->ci, a->co, C);
+            pixel_product(X, a->sw * a->ci, D, ow1 - ow0, a->ci, a->co, C);
           }
         }
       }

@@ -7,17 +7,18 @@
 // with g = W ([3, 3, K, C], the forward) or g[kh, kw, k, c] = W[2 − kh, 2 − kw, c, k] (W of shape
 // [3, 3, C, K]: the input gradient of a convolution, dy ⊛ W rotated by 180° and transposed).
 //
-// Steps: the filter transform U[ξν] = G g Gᵀ ([16][K][C], once per call); then per item, one row
-// of tiles (n, ty): the input transform V[ξν][t][k] = (Bᵀ d B), 16 GEMMs M[ξν] = V[ξν] · U[ξν]
+// Steps: the filter transform U[ξν] = G g Gᵀ ([16][K][C], once per call); then per item, a few
+// rows of tiles (n, ty): the input transform V[ξν][t][k] = (Bᵀ d B), 16 GEMMs M[ξν] = V[ξν] · U[ξν]
 // on the direct convolution's register-tile micro-kernels, and the output transform Aᵀ M A with
 // bias and activation. Items write disjoint output rows, so threads never change results.
 #include <wasm_simd128.h>
 #include "micro_kernels.h"
 #include "pool.h"
+#include "winograd.h"
 
 typedef struct {
   const float *x, *w, *bias;
-  float *y, *u, *work; // u: [16][K][C]; work: per thread [16][T][K] then [16][T][C]
+  float *y, *u, *work; // u: [16][K][C]; work: per thread [16][tiles][K] then [16][tiles][C]
   int32_t n, h, wd, k, oh, ow, c, pt, pl, act, rotated;
   int32_t zero_taps[2]; // the single (0, 0) tap of a plain GEMM through the micro-kernels
 } wino_args;
@@ -49,56 +50,6 @@ static void filter_rows(const int64_t *args, int32_t k0, int32_t k1, int32_t tid
     }
 }
 
-static inline v128_t load_or_zero(const float *p, int32_t ok) { return ok ? wasm_v128_load(p) : wasm_f32x4_splat(0.f); }
-
-// Bᵀ d B of the 4×4 tiles of tile row ty (four channels at a time) into v [16][T][K].
-static void input_transform(const wino_args *a, int32_t n, int32_t ty, int32_t T, float *v) {
-  const int32_t K = a->k, stride = T * K;
-  const int32_t iy0 = 2 * ty - a->pt;
-  for (int32_t t = 0; t < T; t++) {
-    const int32_t ix0 = 2 * t - a->pl;
-    const int32_t r0 = iy0 >= 0 && iy0 < a->h, r1 = iy0 + 1 >= 0 && iy0 + 1 < a->h;
-    const int32_t r2 = iy0 + 2 >= 0 && iy0 + 2 < a->h, r3 = iy0 + 3 >= 0 && iy0 + 3 < a->h;
-    const int32_t c0 = ix0 >= 0 && ix0 < a->wd, c1 = ix0 + 1 >= 0 && ix0 + 1 < a->wd;
-    const int32_t c2 = ix0 + 2 >= 0 && ix0 + 2 < a->wd, c3 = ix0 + 3 >= 0 && ix0 + 3 < a->wd;
-    // Pointers are formed only where they are in range (the flags guard every load).
-    const float *base = a->x + ((int64_t)n * a->h * a->wd) * K;
-    const int32_t row = a->wd * K;
-    for (int32_t ch = 0; ch < K; ch += 4) {
-      const float *p0 = base + (iy0 + 0) * row + ix0 * K + ch, *p1 = p0 + row, *p2 = p1 + row, *p3 = p2 + row;
-      v128_t d00 = load_or_zero(p0, r0 & c0), d01 = load_or_zero(p0 + K, r0 & c1);
-      v128_t d02 = load_or_zero(p0 + 2 * K, r0 & c2), d03 = load_or_zero(p0 + 3 * K, r0 & c3);
-      v128_t d10 = load_or_zero(p1, r1 & c0), d11 = load_or_zero(p1 + K, r1 & c1);
-      v128_t d12 = load_or_zero(p1 + 2 * K, r1 & c2), d13 = load_or_zero(p1 + 3 * K, r1 & c3);
-      v128_t d20 = load_or_zero(p2, r2 & c0), d21 = load_or_zero(p2 + K, r2 & c1);
-      v128_t d22 = load_or_zero(p2 + 2 * K, r2 & c2), d23 = load_or_zero(p2 + 3 * K, r2 & c3);
-      v128_t d30 = load_or_zero(p3, r3 & c0), d31 = load_or_zero(p3 + K, r3 & c1);
-      v128_t d32 = load_or_zero(p3 + 2 * K, r3 & c2), d33 = load_or_zero(p3 + 3 * K, r3 & c3);
-      // Rows: Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].
-#define BT(s0, s1, s2, s3, o0, o1, o2, o3)                                                                   \
-  const v128_t o0 = wasm_f32x4_sub(s0, s2), o1 = wasm_f32x4_add(s1, s2), o2 = wasm_f32x4_sub(s2, s1),        \
-               o3 = wasm_f32x4_sub(s1, s3);
-      BT(d00, d10, d20, d30, t00, t10, t20, t30)
-      BT(d01, d11, d21, d31, t01, t11, t21, t31)
-      BT(d02, d12, d22, d32, t02, t12, t22, t32)
-      BT(d03, d13, d23, d33, t03, t13, t23, t33)
-      // Columns, the same combination; stored at ξν = 4·row + column.
-      float *o = v + t * K + ch;
-#define STORE_ROW(i, s0, s1, s2, s3)                                                                         \
-  wasm_v128_store(o + (4 * i + 0) * stride, wasm_f32x4_sub(s0, s2));                                         \
-  wasm_v128_store(o + (4 * i + 1) * stride, wasm_f32x4_add(s1, s2));                                         \
-  wasm_v128_store(o + (4 * i + 2) * stride, wasm_f32x4_sub(s2, s1));                                         \
-  wasm_v128_store(o + (4 * i + 3) * stride, wasm_f32x4_sub(s1, s3));
-      STORE_ROW(0, t00, t01, t02, t03)
-      STORE_ROW(1, t10, t11, t12, t13)
-      STORE_ROW(2, t20, t21, t22, t23)
-      STORE_ROW(3, t30, t31, t32, t33)
-#undef BT
-#undef STORE_ROW
-    }
-  }
-}
-
 static inline v128_t activate(v128_t r, int32_t act) {
   if (act == MK_RELU || act == MK_RELU6) r = wasm_f32x4_pmax(wasm_f32x4_splat(0.f), r);
   if (act == MK_RELU6) r = wasm_f32x4_pmin(wasm_f32x4_splat(6.f), r);
@@ -106,9 +57,9 @@ static inline v128_t activate(v128_t r, int32_t act) {
 }
 
 // Aᵀ m A (Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]) of tile row ty from m [16][T][C], with bias and
-// activation; the outputs past OH / OW (odd sizes) are dropped.
-static void output_transform(const wino_args *a, int32_t n, int32_t ty, int32_t T, const float *m) {
-  const int32_t C = a->c, stride = T * C;
+// activation; the outputs past OH / OW (odd sizes) are dropped. m[ξν · stride + t · C + c].
+static void output_transform(const wino_args *a, int32_t n, int32_t ty, int32_t T, const float *m, int32_t stride) {
+  const int32_t C = a->c;
   const int32_t oy = 2 * ty, two_rows = oy + 1 < a->oh;
   for (int32_t t = 0; t < T; t++) {
     const int32_t ox = 2 * t, two_cols = ox + 1 < a->ow;
@@ -139,27 +90,33 @@ static void output_transform(const wino_args *a, int32_t n, int32_t ty, int32_t 
   }
 }
 
-static void tile_rows(const int64_t *args, int32_t r0, int32_t r1, int32_t tid) {
+// Tile rows per item: at least 32 tiles, so that each micro-kernel call streams a long enough
+// run of tiles against the U columns it keeps in cache.
+static int32_t rows_per_item(int32_t tiles) { return tiles >= 32 ? 1 : (32 + tiles - 1) / tiles; }
+
+static void tile_rows(const int64_t *args, int32_t i0, int32_t i1, int32_t tid) {
   const wino_args *a = (const wino_args *)args;
   const int32_t K = a->k, C = a->c, T = (a->ow + 1) / 2, TH = (a->oh + 1) / 2;
-  float *v = a->work + (int64_t)tid * 16 * T * (K + C);
-  float *m = v + 16 * T * K;
-  for (int32_t r = r0; r < r1; r++) {
-    const int32_t n = r / TH, ty = r % TH;
-    input_transform(a, n, ty, T, v);
+  const int32_t per = rows_per_item(T), rows = a->n * TH, span = per * T;
+  float *v = a->work + (int64_t)tid * 16 * span * (K + C);
+  float *m = v + 16 * span * K;
+  for (int32_t item = i0; item < i1; item++) {
+    const int32_t r0 = item * per, r1 = r0 + per < rows ? r0 + per : rows, tiles = (r1 - r0) * T;
+    for (int32_t r = r0; r < r1; r++)
+      winograd_input_tiles(a->x, a->h, a->wd, K, a->pt, a->pl, r / TH, r % TH, T, v + (r - r0) * T * K, span * K);
+    // Column strips outside, tiles inside: a K × 8 strip of U stays in L1 across the tiles.
     for (int32_t e = 0; e < 16; e++) {
-      const float *src = v + e * T * K, *u = a->u + e * K * C;
-      float *dst = m + e * T * C;
-      for (int32_t t = 0; t < T; t += 4) {
-        const int32_t np = T - t < 4 ? T - t : 4;
-        int32_t ch = 0;
-        for (; ch + 8 <= C; ch += 8)
-          micro_kernel_for(np, 2)(src + t * K, K, u + ch, C, K, a->zero_taps, 1, dst + t * C + ch, C, 0, MK_STORE);
-        if (ch < C)
-          micro_kernel_for(np, 1)(src + t * K, K, u + ch, C, K, a->zero_taps, 1, dst + t * C + ch, C, 0, MK_STORE);
+      const float *src = v + e * span * K, *u = a->u + e * K * C;
+      float *dst = m + e * span * C;
+      for (int32_t ch = 0; ch < C; ch += 8) {
+        const int32_t nv = C - ch >= 8 ? 2 : 1;
+        for (int32_t t = 0; t < tiles; t += 4) {
+          const int32_t np = tiles - t < 4 ? tiles - t : 4;
+          micro_kernel_for(np, nv)(src + t * K, K, u + ch, C, K, a->zero_taps, 1, dst + t * C + ch, C, 0, MK_STORE);
+        }
       }
     }
-    output_transform(a, n, ty, T, m);
+    for (int32_t r = r0; r < r1; r++) output_transform(a, r / TH, r % TH, T, m + (r - r0) * T * C, span * C);
   }
 }
 
@@ -167,7 +124,8 @@ static void tile_rows(const int64_t *args, int32_t r0, int32_t r1, int32_t tid) 
 __attribute__((export_name("conv3x3_winograd_scratch"))) int32_t conv3x3_winograd_scratch(int32_t k, int32_t c,
                                                                                           int32_t ow,
                                                                                           int32_t threads) {
-  return 16 * k * c + threads * 16 * ((ow + 1) / 2) * (k + c);
+  const int32_t T = (ow + 1) / 2;
+  return 16 * k * c + threads * 16 * rows_per_item(T) * T * (k + c);
 }
 
 // x [N, H, W, K] → y [N, OH, OW, C]; K and C multiples of 4. rotated: 0 for W [3, 3, K, C] (the
@@ -184,5 +142,6 @@ __attribute__((export_name("conv3x3_winograd"))) void conv3x3_winograd(
   a->act = activation, a->rotated = rotated;
   a->zero_taps[0] = 0, a->zero_taps[1] = 0;
   parallel_for(p, filter_rows, k, 4);
-  parallel_for(p, tile_rows, n * ((oh + 1) / 2), 1);
+  const int32_t rows = n * ((oh + 1) / 2), per = rows_per_item((ow + 1) / 2);
+  parallel_for(p, tile_rows, (rows + per - 1) / per, 1);
 }

@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { conv3x3WinogradFilterGrad, winogradApplies } from './conv3x3-winograd';
 import { addressOf, kernelRuntime } from './kernel-runtime';
 import { assertFloat32, assertNhwc, callWasm, free, type KernelArgs } from './wasm-kernel-calls';
 
@@ -85,6 +86,20 @@ function conv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
   if (rt) {
     const [n, h, w, ci] = x.shape as [number, number, number, number];
     const [kh, kw, , co] = filterShape;
+    const { outHeight: oh, outWidth: ow } = info;
+    if (
+      winogradApplies(
+        kh,
+        kw,
+        [info.strideHeight, info.strideWidth],
+        [info.dilationHeight, info.dilationWidth],
+        ci,
+        co,
+      )
+    ) {
+      const g = { n, h, w, k: ci, oh, ow, c: co, pt: info.padInfo.top, pl: info.padInfo.left };
+      return conv3x3WinogradFilterGrad(backend, rt, x, dy, g);
+    }
     const dw = backend.makeOutput(filterShape, 'float32');
     const scratch = backend.makeOutput(
       [Math.max(1, rt.exports.conv2d_filter_grad_scratch(n, info.outHeight, kh, kw, ci, co))],

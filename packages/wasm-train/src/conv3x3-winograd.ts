@@ -19,6 +19,24 @@ export interface Winograd3x3Geometry {
   pl: number;
 }
 
+let enabled = true;
+
+/**
+ * Turns the Winograd F(2×2, 3×3) kernels for 3×3 stride-1 convolutions on (the default) or off
+ * (the direct kernels for every convolution). Their results differ from the direct sums only by
+ * rounding (≤ 1e-4 relative), but not bit for bit: a run that must continue exactly as it began
+ * on the direct kernels (a resumed checkpoint of an older version) turns them off; benches use
+ * it to compare. Like `torch.backends.cudnn`'s algorithm choice.
+ */
+export function useWinograd(on: boolean): void {
+  enabled = on;
+}
+
+/** Whether {@link useWinograd} has the Winograd kernels on. */
+export function winogradEnabled(): boolean {
+  return enabled;
+}
+
 /**
  * Whether F(2×2, 3×3) applies and pays: a 3×3 filter, stride and dilation 1, both channel counts
  * multiples of 4 and at least 8 (below that the transforms cost more than the 2.25× fewer
@@ -34,6 +52,7 @@ export function winogradApplies(
 ): boolean {
   const channels = (m: number) => m >= 8 && m % 4 === 0;
   return (
+    enabled &&
     kh === 3 &&
     kw === 3 &&
     strides[0] === 1 &&
@@ -87,4 +106,38 @@ export function conv3x3Winograd(
   );
   free(backend, scratch);
   return y;
+}
+
+/**
+ * dW [3, 3, Ci, Co] of a 3×3 stride-1 convolution by Winograd F(2×2, 3×3): x [N, H, W, Ci] and
+ * dy [N, OH, OW, Co] float32, `g` with k = Ci and c = Co.
+ */
+export function conv3x3WinogradFilterGrad(
+  backend: BackendWasm,
+  rt: KernelRuntime,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: Winograd3x3Geometry,
+): tf.TensorInfo {
+  const dw = backend.makeOutput([3, 3, g.k, g.c], 'float32');
+  const floats = rt.exports.conv3x3_winograd_filter_grad_scratch(g.n, g.oh, g.ow, g.k, g.c, rt.threads);
+  const scratch = backend.makeOutput([floats], 'float32');
+  rt.exports.conv3x3_winograd_filter_grad(
+    rt.pool,
+    addressOf(backend, x),
+    addressOf(backend, dy),
+    addressOf(backend, dw),
+    addressOf(backend, scratch),
+    g.n,
+    g.h,
+    g.w,
+    g.k,
+    g.oh,
+    g.ow,
+    g.c,
+    g.pt,
+    g.pl,
+  );
+  free(backend, scratch);
+  return dw;
 }

@@ -1,3 +1,4 @@
+export { useWinograd, winogradEnabled } from './conv3x3-winograd';
 export type { BatchNormTrainingResult } from './batch-norm-training';
 export { batchNormTraining } from './batch-norm-training';
 export type { FusedBatchNormOptions } from './fused-batch-norm-layer';

@@ -117,6 +117,30 @@ export interface KernelExports {
     activation: number,
     rotated: number,
   ): void;
+  conv3x3_winograd_filter_grad_scratch(
+    n: number,
+    oh: number,
+    ow: number,
+    ci: number,
+    co: number,
+    threads: number,
+  ): number;
+  conv3x3_winograd_filter_grad(
+    pool: number,
+    x: number,
+    dy: number,
+    dw: number,
+    scratch: number,
+    n: number,
+    h: number,
+    wd: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    pt: number,
+    pl: number,
+  ): void;
   conv2d_filter_grad_scratch(n: number, oh: number, kh: number, kw: number, ci: number, co: number): number;
   conv2d_filter_grad(
     pool: number,

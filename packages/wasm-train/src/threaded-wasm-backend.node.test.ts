@@ -8,7 +8,10 @@ import { kernelRuntime } from './kernel-runtime';
 import { threadedWasmAvailable } from './threaded-wasm-backend';
 import { wasmTrain } from './wasm-train-extension';
 
-/** Outputs and gradients of a conv → BatchNorm → ReLU → pool → dense step, as flat arrays. */
+/**
+ * Outputs and gradients of a conv (stride 2) → BatchNorm → ReLU → 3×3 conv (stride 1: the Winograd
+ * kernels) → pool → dense step, as flat arrays.
+ */
 function step(): Float32Array[] {
   return tf.tidy(() => {
     const x = tf.tensor4d(randomValues(1, 16 * 14 * 14 * 8), [16, 14, 14, 8]);
@@ -18,14 +21,19 @@ function step(): Float32Array[] {
     );
     const g = tf.tensor1d(randomValues(3, 32).map((v) => 1 + 0.3 * v));
     const b = tf.tensor1d(randomValues(4, 32));
-    const v = tf.tensor2d(randomValues(5, 32 * 10), [32, 10]);
-    const loss = (xx: tf.Tensor, ww: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+    const v = tf.tensor2d(randomValues(5, 16 * 10), [16, 10]);
+    const w2 = tf.tensor4d(
+      randomValues(6, 3 * 3 * 32 * 16).map((v) => v * 0.2),
+      [3, 3, 32, 16],
+    );
+    const loss = (xx: tf.Tensor, ww: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor, ww2: tf.Tensor) => {
       const h = tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same');
       const n = tf.relu(batchNormTraining(h, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-5).y);
-      return tf.mean(tf.square(tf.matMul(tf.mean(n, [1, 2]) as tf.Tensor2D, v))) as tf.Scalar;
+      const h2 = tf.conv2d(n as tf.Tensor4D, ww2 as tf.Tensor4D, 1, 'same');
+      return tf.mean(tf.square(tf.matMul(tf.mean(h2, [1, 2]) as tf.Tensor2D, v))) as tf.Scalar;
     };
-    const grads = tf.grads(loss)([x, w, g, b]);
-    return [loss(x, w, g, b), ...grads].map((t) => t.dataSync() as Float32Array);
+    const grads = tf.grads(loss)([x, w, g, b, w2]);
+    return [loss(x, w, g, b, w2), ...grads].map((t) => t.dataSync() as Float32Array);
   });
 }
 
