@@ -111,12 +111,17 @@ export function installSyncRead(backend: WebGPUBackend): boolean {
       failure = e;
     });
     deasync.loopWhile(() => staging.mapState === 'pending' && failure === null);
-    if (staging.mapState !== 'mapped') {
-      throw new Error(`webgpu readSync: mapping the staging buffer failed (${String(failure)})`);
+    let bytes: ArrayBuffer;
+    try {
+      if (staging.mapState !== 'mapped') {
+        throw new Error(`webgpu readSync: mapping the staging buffer failed (${String(failure)})`);
+      }
+      bytes = staging.getMappedRange().slice(0);
+      staging.unmap();
+    } finally {
+      // Back to the pool on failure too, so a failed read does not leak GPU memory.
+      if (staging.mapState === 'unmapped') b.bufferManager.releaseBuffer(staging);
     }
-    const bytes = staging.getMappedRange().slice(0);
-    staging.unmap();
-    b.bufferManager.releaseBuffer(staging);
     return b.convertAndCacheOnCPU(dataId, tf.util.convertBackendValuesAndArrayBuffer(bytes, record.dtype));
   };
   patched.add(b);
