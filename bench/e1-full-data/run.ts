@@ -7,7 +7,8 @@
 // stratified 5,000-image validation split (split seed 0 for every run), the only basis for
 // choosing settings; the official 10,000 test images are scored once at the end, without and
 // with flip TTA. Recipes: apps/demo/recipes/e1-<arm>.yaml. A checkpoint after every epoch goes
-// to <out>/checkpoints/<arm>-seed<S>.json; --resume continues from it. The finished run is a
+// to <out>/checkpoints/<arm>-seed<S>.json (its wall time so far beside it); --resume continues
+// from it. The finished run is a
 // row of <out>/results.json ({ arm, seed, params, epochs, testAcc, testAccTta, valAcc, …}).
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -52,6 +53,11 @@ mkdirSync(checkpoints, { recursive: true });
 const checkpointFile = join(checkpoints, `${armName}-seed${seed}.json`);
 const start: Checkpoint | undefined =
   resume && existsSync(checkpointFile) ? await readCheckpoint(checkpointFile) : undefined;
+// Wall time of the earlier segments of a resumed run (the checkpoint's side file).
+const secondsFile = join(checkpoints, `${armName}-seed${seed}.seconds.json`);
+const secondsBefore: number =
+  start && existsSync(secondsFile) ? JSON.parse(readFileSync(secondsFile, 'utf8')).seconds : 0;
+const segmentStart = performance.now();
 const logFile = join(out, 'logs', `${armName}-seed${seed}.log`);
 mkdirSync(join(out, 'logs'), { recursive: true });
 const log = (line: string) => {
@@ -74,6 +80,8 @@ const result = await train(recipe, data, {
   saveCheckpoint: async (cp) => {
     writeFileSync(`${checkpointFile}.tmp`, JSON.stringify(cp));
     renameSync(`${checkpointFile}.tmp`, checkpointFile);
+    const seconds = secondsBefore + (performance.now() - segmentStart) / 1000;
+    writeFileSync(secondsFile, JSON.stringify({ seconds }));
   },
   callbacks: {
     onEpoch: (e) =>
@@ -116,7 +124,7 @@ const row = {
   valAccTta: valFlip.accuracy,
   valAccTtaTranslate: valTranslate.accuracy,
   testNll: plain.loss,
-  wallSeconds: result.seconds,
+  wallSeconds: secondsBefore + result.seconds,
   backend: backend.name,
   threads: backend.threads,
   load: { start: load0, end: loadavg() },
@@ -133,4 +141,5 @@ writeFileSync(
 );
 // The run is recorded: its checkpoint is no longer needed.
 rmSync(checkpointFile, { force: true });
+rmSync(secondsFile, { force: true });
 result.model.dispose();
