@@ -19,6 +19,11 @@ export interface Winograd3x3Geometry {
   pl: number;
 }
 
+/** The geometry in the C kernels' argument order: n, h, w, k, oh, ow, c, pt, pl. */
+function geometryArgs(g: Winograd3x3Geometry): number[] {
+  return [g.n, g.h, g.w, g.k, g.oh, g.ow, g.c, g.pt, g.pl];
+}
+
 let enabled = true;
 
 /**
@@ -92,15 +97,7 @@ export function conv3x3Winograd(
     bias ? addressOf(backend, bias) : 0,
     addressOf(backend, y),
     addressOf(backend, scratch),
-    g.n,
-    g.h,
-    g.w,
-    g.k,
-    g.oh,
-    g.ow,
-    g.c,
-    g.pt,
-    g.pl,
+    ...geometryArgs(g),
     activation,
     rotated ? 1 : 0,
   );
@@ -128,15 +125,7 @@ export function conv3x3WinogradFilterGrad(
     addressOf(backend, dy),
     addressOf(backend, dw),
     addressOf(backend, scratch),
-    g.n,
-    g.h,
-    g.w,
-    g.k,
-    g.oh,
-    g.ow,
-    g.c,
-    g.pt,
-    g.pl,
+    ...geometryArgs(g),
   );
   free(backend, scratch);
   return dw;

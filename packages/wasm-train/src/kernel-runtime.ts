@@ -2,6 +2,16 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
 import { PLAIN_KERNELS_BASE64, SHARED_KERNELS_BASE64 } from './kernels-wasm';
 
+/** A filter-gradient kernel: (pool, x, dy, dw, scratch, ...geometry) with pointers into tfjs's memory. */
+type FilterGradKernel = (
+  pool: number,
+  x: number,
+  dy: number,
+  dw: number,
+  scratch: number,
+  ...geometry: number[]
+) => void;
+
 /**
  * The exports of the C kernels (csrc/*.c). Pointers are byte offsets into tfjs-backend-wasm's
  * own memory: the module is instantiated over that memory, so kernels read and write tensors
@@ -65,14 +75,7 @@ export interface KernelExports {
     pl: number,
   ): void;
   depthwise_filter_grad_scratch(n: number, oh: number, kh: number, kw: number, c: number, m: number): number;
-  depthwise_filter_grad(
-    pool: number,
-    x: number,
-    dy: number,
-    dw: number,
-    scratch: number,
-    ...geometry: number[]
-  ): void;
+  depthwise_filter_grad: FilterGradKernel;
   depthwise_input_grad(pool: number, dy: number, w: number, dx: number, ...geometry: number[]): void;
   conv2d_input_grad_scratch(kh: number, kw: number, ci: number, co: number, threads: number): number;
   conv2d_input_grad(
@@ -98,6 +101,7 @@ export interface KernelExports {
     pl: number,
   ): void;
   conv3x3_winograd_scratch(k: number, c: number, ow: number, threads: number): number;
+  /** geometry: n, h, w, k, oh, ow, c, pt, pl, then activation and rotated (conv3x3_winograd.c). */
   conv3x3_winograd(
     pool: number,
     x: number,
@@ -105,17 +109,7 @@ export interface KernelExports {
     bias: number,
     y: number,
     scratch: number,
-    n: number,
-    h: number,
-    wd: number,
-    k: number,
-    oh: number,
-    ow: number,
-    c: number,
-    pt: number,
-    pl: number,
-    activation: number,
-    rotated: number,
+    ...args: number[]
   ): void;
   conv3x3_winograd_filter_grad_scratch(
     n: number,
@@ -125,22 +119,8 @@ export interface KernelExports {
     co: number,
     threads: number,
   ): number;
-  conv3x3_winograd_filter_grad(
-    pool: number,
-    x: number,
-    dy: number,
-    dw: number,
-    scratch: number,
-    n: number,
-    h: number,
-    wd: number,
-    ci: number,
-    oh: number,
-    ow: number,
-    co: number,
-    pt: number,
-    pl: number,
-  ): void;
+  /** geometry: n, h, w, ci, oh, ow, co, pt, pl (conv3x3_winograd_filter_grad.c). */
+  conv3x3_winograd_filter_grad: FilterGradKernel;
   conv2d_filter_grad_scratch(n: number, oh: number, kh: number, kw: number, ci: number, co: number): number;
   conv2d_filter_grad(
     pool: number,
