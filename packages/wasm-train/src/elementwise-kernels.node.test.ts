@@ -97,4 +97,22 @@ describe('comparisons, logical ops, Select and bool casts on wasm (C) match the 
     });
     expect(got).toEqual(ref);
   });
+
+  it('a Cast to the same dtype shares memory: values kept after the source is disposed, no bytes leaked', async () => {
+    const [got, ref] = await onBoth(() => {
+      const x = tf.tensor2d(values(9, 12), [3, 4]);
+      const i = tf.tensor1d([3, -1, 7], 'int32');
+      const bytes = tf.memory().numBytes;
+      const cx = tf.cast(x, 'float32');
+      const ci = tf.cast(i, 'int32');
+      tf.dispose([x, i]);
+      const r = [read(cx), read(ci)];
+      expect([cx.dtype, ci.dtype]).toEqual(['float32', 'int32']);
+      tf.dispose([cx, ci]);
+      // The shared buffers are freed with their last reference.
+      expect(tf.memory().numBytes).toBe(bytes - 12 * 4 - 3 * 4);
+      return r;
+    });
+    expect(got).toEqual(ref);
+  });
 });

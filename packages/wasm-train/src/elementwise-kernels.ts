@@ -115,6 +115,12 @@ function cast(args: KernelArgs): tf.TensorInfo {
   const { backend } = args;
   const { x } = args.inputs as { x: tf.TensorInfo };
   const { dtype } = args.attrs as unknown as tf.CastAttrs;
+  // To its own dtype (ReLU's gradient casts step(x), already float32): share the memory, as
+  // Identity does, instead of the stock copy.
+  if (x.dtype === dtype && dtype !== 'string' && dtype !== 'complex64') {
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype };
+  }
   const rt = kernelRuntime(backend);
   if (!rt || x.dtype !== 'bool' || dtype !== 'float32') return stock(tf.Cast, args);
   const out = backend.makeOutput(x.shape, 'float32');
@@ -128,7 +134,10 @@ const config = (kernelName: string, kernelFunc: tf.KernelFunc): tf.KernelConfig 
   kernelFunc,
 });
 
-/** Comparisons, logical and/or, Select and bool → float32 Cast on wasm (C, SIMD, threads). */
+/**
+ * Comparisons, logical and/or, Select and bool → float32 Cast on wasm (C, SIMD, threads); a Cast
+ * to the same dtype shares memory.
+ */
 export const elementwiseConfigs: readonly tf.KernelConfig[] = [
   ...Object.keys(COMPARE_OPS).map((name) => config(name, compareKernel(name))),
   config(tf.LogicalAnd, logicalKernel(tf.LogicalAnd, false)),

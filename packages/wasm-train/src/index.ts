@@ -1,6 +1,6 @@
-export { useWinograd, winogradEnabled } from './conv3x3-winograd';
 export type { BatchNormTrainingResult } from './batch-norm-training';
 export { batchNormTraining } from './batch-norm-training';
+export { useWinograd, winogradEnabled } from './conv3x3-winograd';
 export type { FusedBatchNormOptions } from './fused-batch-norm-layer';
 export { restoreStockBatchNorm, useFusedBatchNorm } from './fused-batch-norm-layer';
 export { registerWasmTrainKernels, WASM_TRAIN_KERNEL_NAMES } from './register-wasm-train-kernels';
