@@ -18,8 +18,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { loadavg } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { translateViews, tta } from '@tftricks/augment';
 import { type BackendName, backendInfo, setupBackend } from '@tftricks/core';
-import { tta, translateViews } from '@tftricks/augment';
 import { loadFashionMnist } from '@tftricks/data';
 import { type Checkpoint, evaluateModel, train } from '@tftricks/train';
 import { loadRecipe, loadTrainData, readCheckpoint } from '@tftricks/train/node';
