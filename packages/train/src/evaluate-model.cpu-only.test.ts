@@ -35,6 +35,35 @@ describe('probabilityPredictor / logitPredictor (a recipe tta section)', () => {
     tf.dispose([got, want, plain]);
   });
 
+  it("translate: 1 merges airbench's views: the flip pair at ¼, their ±1 px reflect-padded shifts at ⅛", () => {
+    const got = probabilityPredictor(linear, { transforms: ['hflip', 'identity'], translate: 1 })(images);
+    const [n, h, w] = images.shape;
+    const want = tf.tidy(() => {
+      const p = (x: tf.Tensor4D) => tf.softmax(linear(x));
+      const flip = (x: tf.Tensor4D) => tf.reverse(x, 2);
+      const padded = tf.mirrorPad(
+        images,
+        [
+          [0, 0],
+          [1, 1],
+          [1, 1],
+          [0, 0],
+        ],
+        'reflect',
+      );
+      const down = tf.slice(padded, [0, 0, 0, 0], [n, h, w, 1]) as tf.Tensor4D; // content moves +1, +1
+      const up = tf.slice(padded, [0, 2, 2, 0], [n, h, w, 1]) as tf.Tensor4D; // −1, −1
+      const pair = tf.add(p(images), p(flip(images)));
+      const shifted = tf.addN([p(down), p(flip(down)), p(up), p(flip(up))]);
+      return tf.add(tf.mul(pair, 0.25), tf.mul(shifted, 0.125));
+    });
+    const flipOnly = probabilityPredictor(linear, { transforms: ['identity', 'hflip'] })(images);
+    expect(tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]).toBeLessThan(1e-6);
+    // The shifted views matter for this model: not the flip pair alone.
+    expect(tf.max(tf.abs(tf.sub(got, flipOnly))).dataSync()[0]).toBeGreaterThan(1e-4);
+    tf.dispose([got, want, flipOnly]);
+  });
+
   it('without tta is the plain softmax; logits go through unchanged', () => {
     const got = probabilityPredictor(linear)(images);
     const want = tf.tidy(() => tf.softmax(linear(images)));
@@ -87,6 +116,22 @@ describe('recipe tta in the flows', () => {
     expect(recipeIssues(ok)).toEqual([]);
     const bad = { ...ok, tta: { transforms: ['identity'], merge: 'geometric' } };
     expect(recipeIssues(bad).map((i) => i.path.join('.'))).toEqual(['tta.merge']);
+  });
+
+  it('tta.translate needs [identity, hflip] and the mean merge, and a whole number of pixels in 1–8', () => {
+    const ok = tinyRecipe({ tta: { transforms: ['identity', 'hflip'], translate: 1 } });
+    expect(recipeIssues(ok)).toEqual([]);
+    const paths = (tta: unknown) =>
+      recipeIssues({ ...ok, tta }).map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(paths({ transforms: ['identity', 'vflip'], translate: 1 })).toEqual([
+      'tta.transforms: expected [identity, hflip] with tta.translate, got [identity, vflip]',
+    ]);
+    expect(paths({ transforms: ['identity', 'hflip'], merge: 'max', translate: 2 })).toEqual([
+      "tta.merge: expected 'mean' with tta.translate (the views are weighted), got 'max'",
+    ]);
+    expect(paths({ transforms: ['identity', 'hflip'], translate: 1.5 }).map((m) => m.split(':')[0])).toEqual([
+      'tta.translate',
+    ]);
   });
 
   it('train evaluates through the views and pseudoLabelRun pseudo-labels through them', async () => {

@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { tta } from '@tftricks/augment';
 import { type ImageDataset, makeBatch } from '@tftricks/data';
 import type { Recipe } from './recipe';
+import { ttaOptions } from './tta-options';
 
 /** Test-set predictions of a model: class probabilities [N·K] row-major, labels, and summaries. */
 export interface Evaluated {
@@ -31,8 +32,8 @@ export function probabilityPredictor(model: tfl.LayersModel | Logits, views?: Re
   const logits = logitsOf(model);
   const probs: Logits = (x) => tf.tidy(() => tf.softmax(logits(x)));
   if (!views) return probs;
-  return (x) =>
-    tta(probs, x, { transforms: views.transforms, ...(views.merge ? { merge: views.merge } : {}) });
+  const options = ttaOptions(views);
+  return (x) => tta(probs, x, options);
 }
 
 /**

@@ -5,6 +5,7 @@ import { createScheduler, SCHEDULER_NAMES, type SchedulerSpec } from '@tftricks/
 import { AUGMENTATIONS, MIXES, SIZED_AUGMENTATIONS } from './augmentation-registry';
 import { buildMix } from './build-augmentation';
 import type { Recipe } from './recipe';
+import { ttaOptions } from './tta-options';
 
 /** A schema node: what a value at one path may be. */
 export type SchemaNode =
@@ -89,6 +90,7 @@ export const RECIPE_SCHEMA: SchemaNode = {
       fields: {
         transforms: { kind: 'array', items: { kind: 'string', enum: ['identity', 'hflip', 'vflip'] } },
         merge: opt({ kind: 'string', enum: ['mean', 'gmean', 'max'] }),
+        translate: num(1, 8, { integer: true, optional: true }),
       },
     }),
     distill: opt({
@@ -253,6 +255,7 @@ function registryIssues(recipe: Recipe, walked: RecipeIssue[]): RecipeIssue[] {
       check(['augment', i], options, () => AUGMENTATIONS[type]!(probe), issues);
     });
   if (recipe.mix && clean('mix')) check(['mix'], recipe.mix, () => buildMix(recipe), issues);
+  if (recipe.tta && clean('tta')) check(['tta'], recipe.tta, () => ttaOptions(recipe.tta!), issues);
   return issues;
 }
 

@@ -63,9 +63,11 @@ export interface Recipe {
   ema?: { decay: number; warmup?: boolean };
   /**
    * Test-time augmentation (`@tftricks/augment`'s `tta`): every evaluation, and the
-   * pseudo-labelling teacher, merges the probabilities of these views.
+   * pseudo-labelling teacher, merges the probabilities of these views. `translate: p` (pixels,
+   * with `transforms: [identity, hflip]`) adds airbench's shifted views: the flip pair at ¼ each,
+   * its (±p, ±p) shifts at ⅛ each (`translateViews`).
    */
-  tta?: { transforms: TtaViewName[]; merge?: 'mean' | 'gmean' | 'max' };
+  tta?: { transforms: TtaViewName[]; merge?: 'mean' | 'gmean' | 'max'; translate?: number };
   distill?: { teacher: ModelSpec; teacherEpochs: number; temperature: number; alpha: number };
   pseudoLabel?: {
     labeledFraction: number;
