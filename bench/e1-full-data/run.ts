@@ -66,7 +66,7 @@ const log = (line: string) => {
 };
 if (start)
   log(
-    `resumed at epoch ${start.epoch + 1}, step ${start.stepInEpoch} · ${backend.summary}, Winograd ${winogradEnabled() ? 'on' : 'off'} · load ${load0[0]!.toFixed(2)} · ${new Date().toISOString()}`,
+    `resumed at epoch ${start.epoch + 1}, step ${start.stepInEpoch} · ${backend.summary}, Winograd ${winogradEnabled().forward ? (winogradEnabled().filterGradient ? 'on (dW too)' : 'on (forward, dx)') : 'off'} · load ${load0[0]!.toFixed(2)} · ${new Date().toISOString()}`,
   );
 
 // SIGINT / SIGTERM stop after the current step with a checkpoint (continue with --resume).

@@ -89,6 +89,7 @@ function conv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
     const { outHeight: oh, outWidth: ow } = info;
     if (
       winogradApplies(
+        'filterGradient',
         kh,
         kw,
         [info.strideHeight, info.strideWidth],

@@ -138,7 +138,7 @@ export function convBackpropInputDirect(
 ): tf.TensorInfo {
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
   const strides = [info.strideHeight, info.strideWidth] as const;
-  if (winogradApplies(kh, kw, strides, [info.dilationHeight, info.dilationWidth], co, ci)) {
+  if (winogradApplies('forward', kh, kw, strides, [info.dilationHeight, info.dilationWidth], co, ci)) {
     // dx = dy ⊛ (W rotated by 180°, channels swapped), dy padded by 2 − pad.
     const { batchSize: n, outHeight: h, outWidth: w, inHeight: oh, inWidth: ow } = info;
     const g = { n, h, w, k: co, oh, ow, c: ci, pt: 2 - info.padInfo.top, pl: 2 - info.padInfo.left };

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARITY, randomValues, runOn, useWasm } from '../test/cpu-reference';
+import { useWinograd } from './conv3x3-winograd';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
@@ -65,21 +66,26 @@ describe('Conv2D backprop kernels on wasm match the cpu backend', () => {
     await useWasm();
   });
 
-  it.each(CASES)('Conv2DBackpropFilter $x $f $s', async (c) => {
-    const dy = dyShape(c);
-    const call = {
-      kernel: 'Conv2DBackpropFilter',
-      inputs: {
-        x: { shape: c.x, values: randomValues(1, size(c.x)) },
-        dy: { shape: dy, values: randomValues(2, size(dy)) },
-      },
-      attrs: { strides: c.s, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f },
-    };
-    const ref = await runOn('cpu', call);
-    const got = await runOn('wasm', call);
-    expect(got.shape, label(c)).toEqual(c.f);
-    expect(maxRelativeError(got.values, ref.values, PARITY), label(c)).toBeLessThan(1e-4);
-  });
+  // Default (direct dW) and with the opt-in Winograd filter gradient (useWinograd's filterGradient).
+  it.each(CASES.flatMap((c) => [false, true].map((winogradDw) => ({ ...c, winogradDw }))))(
+    'Conv2DBackpropFilter $x $f $s (Winograd dW: $winogradDw)',
+    async (c) => {
+      const dy = dyShape(c);
+      const call = {
+        kernel: 'Conv2DBackpropFilter',
+        inputs: {
+          x: { shape: c.x, values: randomValues(1, size(c.x)) },
+          dy: { shape: dy, values: randomValues(2, size(dy)) },
+        },
+        attrs: { strides: c.s, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f },
+      };
+      const ref = await runOn('cpu', call);
+      useWinograd(true, { filterGradient: c.winogradDw });
+      const got = await runOn('wasm', call).finally(() => useWinograd(true));
+      expect(got.shape, label(c)).toEqual(c.f);
+      expect(maxRelativeError(got.values, ref.values, PARITY), label(c)).toBeLessThan(1e-4);
+    },
+  );
 
   it.each(CASES)('Conv2DBackpropInput $x $f $s', async (c) => {
     const dy = dyShape(c);

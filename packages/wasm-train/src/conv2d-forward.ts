@@ -37,7 +37,9 @@ function convForwardDirect(
   );
   const strides = [info.strideHeight, info.strideWidth] as const;
   const dilations = [info.dilationHeight, info.dilationWidth] as const;
-  if (winogradApplies(info.filterHeight, info.filterWidth, strides, dilations, info.inChannels, co)) {
+  if (
+    winogradApplies('forward', info.filterHeight, info.filterWidth, strides, dilations, info.inChannels, co)
+  ) {
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: k, outHeight: oh, outWidth: ow } = info;
     const g = { n, h, w, k, oh, ow, c: co, pt: info.padInfo.top, pl: info.padInfo.left };
     return conv3x3Winograd(backend, rt, x, filter, bias, g, act, false);

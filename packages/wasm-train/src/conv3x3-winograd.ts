@@ -25,29 +25,44 @@ function geometryArgs(g: Winograd3x3Geometry): number[] {
 }
 
 let enabled = true;
+let filterGradient = false;
+
+/** Options of {@link useWinograd}. */
+export interface WinogradOptions {
+  /**
+   * Also the filter gradient (dW), 1.2–1.9× faster than the direct kernel. Off by default: its
+   * transforms cancel large terms, and over 30 Adam steps of `@tftricks/models`' resnet the loss
+   * drifts 1.2e-3 (relative) from the cpu backend's, past the 1e-3 the forward and dx keep.
+   */
+  filterGradient?: boolean;
+}
 
 /**
- * Turns the Winograd F(2×2, 3×3) kernels for 3×3 stride-1 convolutions on (the default) or off
- * (the direct kernels for every convolution). Their results differ from the direct sums only by
- * rounding (≤ 1e-4 relative), but not bit for bit: a run that must continue exactly as it began
- * on the direct kernels (a resumed checkpoint of an older version) turns them off; benches use
- * it to compare. Like `torch.backends.cudnn`'s algorithm choice.
+ * Turns the Winograd F(2×2, 3×3) kernels for 3×3 stride-1 convolutions on (the default, for the
+ * forward and the input gradient) or off (the direct kernels for every convolution). Their
+ * results differ from the direct sums only by rounding (≤ 1e-4 relative), but not bit for bit:
+ * a run that must continue exactly as it began on the direct kernels (a resumed checkpoint of an
+ * older version) turns them off; benches use it to compare. Like `torch.backends.cudnn`'s
+ * algorithm choice.
  */
-export function useWinograd(on: boolean): void {
+export function useWinograd(on: boolean, options: WinogradOptions = {}): void {
   enabled = on;
+  filterGradient = options.filterGradient ?? false;
 }
 
-/** Whether {@link useWinograd} has the Winograd kernels on. */
-export function winogradEnabled(): boolean {
-  return enabled;
+/** Whether {@link useWinograd} has the Winograd kernels on, and for the filter gradient too. */
+export function winogradEnabled(): { forward: boolean; filterGradient: boolean } {
+  return { forward: enabled, filterGradient: enabled && filterGradient };
 }
 
 /**
- * Whether F(2×2, 3×3) applies and pays: a 3×3 filter, stride and dilation 1, both channel counts
+ * Whether F(2×2, 3×3) is on for `kind` (the forward and dx, or dW; {@link useWinograd}) and
+ * applies and pays: a 3×3 filter, stride and dilation 1, both channel counts
  * multiples of 4 and at least 8 (below that the transforms cost more than the 2.25× fewer
  * multiplies save; the direct kernel takes those).
  */
 export function winogradApplies(
+  kind: 'forward' | 'filterGradient',
   kh: number,
   kw: number,
   strides: readonly [number, number],
@@ -58,6 +73,7 @@ export function winogradApplies(
   const channels = (m: number) => m >= 8 && m % 4 === 0;
   return (
     enabled &&
+    (kind === 'forward' || filterGradient) &&
     kh === 3 &&
     kw === 3 &&
     strides[0] === 1 &&
