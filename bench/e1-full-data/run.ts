@@ -12,13 +12,11 @@
 // row of <out>/results.json ({ arm, seed, params, epochs, testAcc, testAccTta, valAcc, …}).
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { translateViews, tta } from '@tftricks/augment';
 import { type BackendName, backendInfo, setupBackend } from '@tftricks/core';
 import { loadFashionMnist } from '@tftricks/data';
 import { type Checkpoint, evaluateModel, train } from '@tftricks/train';
@@ -64,9 +62,11 @@ const log = (line: string) => {
   console.log(line);
   writeFileSync(logFile, `${line}\n`, { flag: 'a' });
 };
+const w = winogradEnabled();
+const winograd = w.forward ? (w.filterGradient ? 'on (dW too)' : 'on (forward, dx)') : 'off';
 if (start)
   log(
-    `resumed at epoch ${start.epoch + 1}, step ${start.stepInEpoch} · ${backend.summary}, Winograd ${winogradEnabled().forward ? (winogradEnabled().filterGradient ? 'on (dW too)' : 'on (forward, dx)') : 'off'} · load ${load0[0]!.toFixed(2)} · ${new Date().toISOString()}`,
+    `resumed at epoch ${start.epoch + 1}, step ${start.stepInEpoch} · ${backend.summary}, Winograd ${winograd} · load ${load0[0]!.toFixed(2)} · ${new Date().toISOString()}`,
   );
 
 // SIGINT / SIGTERM stop after the current step with a checkpoint (continue with --resume).
@@ -99,18 +99,14 @@ if (result.interrupted) {
 
 const numClasses = fm.test.numClasses;
 const flipViews = { transforms: ['identity', 'hflip'] as ('identity' | 'hflip')[], merge: 'mean' as const };
+// airbench's flip + ±1 px translate views (a recipe's `tta.translate`), scored on the validation
+// split too so that the choice between the two TTA sets rests on it, not on the test set.
+const translateViews = { ...flipViews, translate: 1 };
 const plain = evaluateModel(result.model, fm.test, numClasses);
 const flip = evaluateModel(result.model, fm.test, numClasses, { tta: flipViews });
-// airbench's flip + ±1 px translate views (tta level 2), scored on the validation split too so
-// that the choice between the two TTA sets rests on it, not on the test set.
-const translated = (x: tf.Tensor4D) =>
-  tf.tidy(() => {
-    const probs = (v: tf.Tensor4D) => tf.softmax(result.model.apply(v, { training: false }) as tf.Tensor2D);
-    return tf.log(tf.maximum(tta(probs, x, { ...translateViews(1) }), 1e-12)) as tf.Tensor2D;
-  });
 const valFlip = evaluateModel(result.model, data.test, numClasses, { tta: flipViews });
-const valTranslate = evaluateModel(translated, data.test, numClasses);
-const testTranslate = evaluateModel(translated, fm.test, numClasses);
+const valTranslate = evaluateModel(result.model, data.test, numClasses, { tta: translateViews });
+const testTranslate = evaluateModel(result.model, fm.test, numClasses, { tta: translateViews });
 const row = {
   arm: armName,
   seed,

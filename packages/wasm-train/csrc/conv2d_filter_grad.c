@@ -20,9 +20,6 @@ typedef struct {
   int32_t groups, rows_per_group, chunk_rows;
 } filter_args;
 
-// Rows per chunk: enough pixels per register tile (≥ 32) to amortise loading and storing it.
-static int32_t chunk_rows_for(int32_t ow) { return ow >= 32 ? 1 : (32 + ow - 1) / ow; }
-
 static void filter_group(const int64_t *args, int32_t g0, int32_t g1, int32_t tid) {
   const filter_args *a = (const filter_args *)args;
   const int32_t tap = a->ci * a->co;
@@ -93,7 +90,7 @@ __attribute__((export_name("conv2d_filter_grad"))) void conv2d_filter_grad(
   a->kh = kh, a->kw = kw, a->sh = sh, a->sw = sw, a->dh = dh, a->dwl = dwl, a->pt = pt, a->pl = pl;
   a->groups = filter_groups(rows, dw_size);
   a->rows_per_group = (rows + a->groups - 1) / a->groups;
-  a->chunk_rows = chunk_rows_for(ow);
+  a->chunk_rows = rows_for_32(ow);
   if (rows == 0) {
     for (int32_t i = 0; i < dw_size; i++) dw[i] = 0.f;
     return;

@@ -12,6 +12,7 @@
 // on the direct convolution's register-tile micro-kernels, and the output transform Aᵀ M A with
 // bias and activation. Items write disjoint output rows, so threads never change results.
 #include <wasm_simd128.h>
+#include "conv_rows.h"
 #include "micro_kernels.h"
 #include "pool.h"
 #include "winograd.h"
@@ -90,14 +91,10 @@ static void output_transform(const wino_args *a, int32_t n, int32_t ty, int32_t 
   }
 }
 
-// Tile rows per item: at least 32 tiles, so that each micro-kernel call streams a long enough
-// run of tiles against the U columns it keeps in cache.
-static int32_t rows_per_item(int32_t tiles) { return tiles >= 32 ? 1 : (32 + tiles - 1) / tiles; }
-
 static void tile_rows(const int64_t *args, int32_t i0, int32_t i1, int32_t tid) {
   const wino_args *a = (const wino_args *)args;
   const int32_t K = a->k, C = a->c, T = (a->ow + 1) / 2, TH = (a->oh + 1) / 2;
-  const int32_t per = rows_per_item(T), rows = a->n * TH, span = per * T;
+  const int32_t per = rows_for_32(T), rows = a->n * TH, span = per * T;
   float *v = a->work + (int64_t)tid * 16 * span * (K + C);
   float *m = v + 16 * span * K;
   for (int32_t item = i0; item < i1; item++) {
@@ -125,7 +122,7 @@ __attribute__((export_name("conv3x3_winograd_scratch"))) int32_t conv3x3_winogra
                                                                                           int32_t ow,
                                                                                           int32_t threads) {
   const int32_t T = (ow + 1) / 2;
-  return 16 * k * c + threads * 16 * rows_per_item(T) * T * (k + c);
+  return 16 * k * c + threads * 16 * rows_for_32(T) * T * (k + c);
 }
 
 // x [N, H, W, K] → y [N, OH, OW, C]; K and C multiples of 4. rotated: 0 for W [3, 3, K, C] (the
@@ -142,6 +139,6 @@ __attribute__((export_name("conv3x3_winograd"))) void conv3x3_winograd(
   a->act = activation, a->rotated = rotated;
   a->zero_taps[0] = 0, a->zero_taps[1] = 0;
   parallel_for(p, filter_rows, k, 4);
-  const int32_t rows = n * ((oh + 1) / 2), per = rows_per_item((ow + 1) / 2);
+  const int32_t rows = n * ((oh + 1) / 2), per = rows_for_32((ow + 1) / 2);
   parallel_for(p, tile_rows, (rows + per - 1) / per, 1);
 }

@@ -21,10 +21,6 @@ typedef struct {
   int32_t groups, rows_per_group, chunk_rows;
 } wgrad_args;
 
-// Tile rows per chunk: at least 32 tiles, so each register tile of a partial is loaded once per
-// 32 or more tiles.
-static int32_t chunk_rows_for(int32_t tiles) { return tiles >= 32 ? 1 : (32 + tiles - 1) / tiles; }
-
 // A δ Aᵀ of the T 2×2 dy tiles of tile row ty (zeros past OH / OW) into d[ξν · stride + t · Co + co].
 // A = [[1, 0], [1, 1], [1, −1], [0, −1]].
 static void dy_tiles(const wgrad_args *a, int32_t n, int32_t ty, int32_t T, float *d, int32_t stride) {
@@ -118,7 +114,7 @@ static int32_t wgrad_groups_for(int32_t n, int32_t oh, int32_t ci, int32_t co) {
 __attribute__((export_name("conv3x3_winograd_filter_grad_scratch"))) int32_t conv3x3_winograd_filter_grad_scratch(
     int32_t n, int32_t oh, int32_t ow, int32_t ci, int32_t co, int32_t threads) {
   const int32_t T = (ow + 1) / 2;
-  return wgrad_groups_for(n, oh, ci, co) * 16 * ci * co + threads * 16 * chunk_rows_for(T) * T * (ci + co);
+  return wgrad_groups_for(n, oh, ci, co) * 16 * ci * co + threads * 16 * rows_for_32(T) * T * (ci + co);
 }
 
 // x [N, H, W, Ci], dy [N, OH, OW, Co] → dw [3, 3, Ci, Co]; Ci and Co multiples of 4.
@@ -131,7 +127,7 @@ __attribute__((export_name("conv3x3_winograd_filter_grad"))) void conv3x3_winogr
   a->n = n, a->h = h, a->wd = wd, a->ci = ci, a->oh = oh, a->ow = ow, a->co = co, a->pt = pt, a->pl = pl;
   a->groups = wgrad_groups_for(n, oh, ci, co);
   a->rows_per_group = (rows + a->groups - 1) / a->groups;
-  a->chunk_rows = chunk_rows_for(T);
+  a->chunk_rows = rows_for_32(T);
   a->partials = scratch;
   a->work = scratch + a->groups * 16 * ci * co;
   if (rows == 0 || ow == 0) {

@@ -19,3 +19,7 @@ static inline void tap_columns(int32_t off, int32_t sw, int32_t w, int32_t ow, i
   *a = lo;
   *b = hi > lo ? hi : lo;
 }
+
+// Rows to take together so that a run streams at least 32 pixels (or tiles) of `per_row` each:
+// enough to amortise loading and storing a register tile.
+static inline int32_t rows_for_32(int32_t per_row) { return per_row >= 32 ? 1 : (32 + per_row - 1) / per_row; }

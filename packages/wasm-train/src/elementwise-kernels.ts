@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { shareMemory } from './identity';
 import { addressOf, type KernelRuntime, kernelRuntime } from './kernel-runtime';
 import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
 
@@ -117,10 +118,7 @@ function cast(args: KernelArgs): tf.TensorInfo {
   const { dtype } = args.attrs as unknown as tf.CastAttrs;
   // To its own dtype (ReLU's gradient casts step(x), already float32): share the memory, as
   // Identity does, instead of the stock copy.
-  if (x.dtype === dtype && dtype !== 'string' && dtype !== 'complex64') {
-    backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype };
-  }
+  if (x.dtype === dtype && dtype !== 'string' && dtype !== 'complex64') return shareMemory(backend, x);
   const rt = kernelRuntime(backend);
   if (!rt || x.dtype !== 'bool' || dtype !== 'float32') return stock(tf.Cast, args);
   const out = backend.makeOutput(x.shape, 'float32');

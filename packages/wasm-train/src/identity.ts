@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
 
+/** A tensor over `x`'s memory (one more reference to it, freed with the last): no copy. */
+export function shareMemory(backend: KernelArgs['backend'], x: tf.TensorInfo): tf.TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 /**
  * `Identity` that shares the input's memory (reference-counted, as the cpu backend does)
  * instead of copying it: tfjs tensors are immutable, and gradients pass dy through Identity
@@ -8,15 +14,13 @@ import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
  * numeric dtype; string tensors go to the stock kernel.
  */
 function identity(args: KernelArgs): tf.TensorInfo {
-  const { backend } = args;
   const { x } = args.inputs as { x: tf.TensorInfo };
   if (x.dtype === 'string') {
     const stock = originalKernel(tf.Identity);
     if (!stock) throw new Error('@tftricks/wasm-train: the stock wasm Identity kernel is missing');
     return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
   }
-  backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  return shareMemory(args.backend, x);
 }
 
 /** `Identity` for the wasm backend: shares memory instead of copying. */
