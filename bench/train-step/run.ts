@@ -14,7 +14,8 @@
 //    torch_step.py builds the PyTorch twin from them. The check runs one training-mode forward
 //    on tfjs cpu and on the twin, same input, and compares the logits (a twin that fails is not
 //    timed).
-// 2. Per thread count t: setupWasmTrain({ threads: t }), then per model blocks of steps,
+// 2. Per thread count t: setupWasmTrain({ threads: t }) (--xnnpack-threads n: XNNPACK's own
+//    pool on min(n, t) of them; default the package's, 1), then per model blocks of steps,
 //    interleaved PyTorch 2 threads → tfjs → PyTorch 1 thread, so load drift hits all three;
 //    medians, ratios, tf.memory().numTensors growth over the timed steps, top-10 kernels of one
 //    step (tf.profile). --cpu adds tfjs cpu at --cpu-batch (minutes per step: its
@@ -35,7 +36,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { backendInfo } from '@tftricks/core';
 import { maxRelativeError } from '@tftricks/core/testing';
-import { setupWasmTrain } from '@tftricks/wasm-train';
+import { setupWasmTrain, xnnpackThreads } from '@tftricks/wasm-train';
 import { arg, nums } from '../cli-args';
 import { isModelName, MODEL_NAMES, MODELS, type ModelName } from './models';
 import { readFloat32, sameWeightsAsSpec, writeFloat32, writeTwinSpec } from './twin-spec';
@@ -51,6 +52,9 @@ const models = arg('models', MODEL_NAMES.join(',')).split(',');
 for (const m of models)
   if (!isModelName(m)) throw new Error(`unknown model ${m} (${MODEL_NAMES.join(', ')})`);
 const threadCounts = nums(arg('threads', '2,1'));
+// XNNPACK's own pool (the stock kernels wasm-train leaves alone); default: the package's (1).
+const xnnpackArg = arg('xnnpack-threads', '');
+const xnnpackThreadsAsked = xnnpackArg === '' ? undefined : Number(xnnpackArg);
 const batch = Number(arg('batch', '128'));
 const steps = Number(arg('steps', '20'));
 const warmup = Number(arg('warmup', '3'));
@@ -238,6 +242,8 @@ interface PassResult {
   threads: number;
   backend: string;
   backendThreads: number;
+  /** Threads of XNNPACK's own pool (the stock kernels), ≤ backendThreads. */
+  xnnpackThreads: number;
   wasmMs: number;
   torch2Ms: number;
   torch1Ms: number;
@@ -298,9 +304,13 @@ if (runCheck) {
 }
 
 for (const threads of checkOnly ? [] : threadCounts) {
-  await setupWasmTrain({ threads });
+  await setupWasmTrain({
+    threads,
+    ...(xnnpackThreadsAsked === undefined ? {} : { xnnpackThreads: Math.min(threads, xnnpackThreadsAsked) }),
+  });
   const info = backendInfo();
-  console.log(`\n==== setupWasmTrain({ threads: ${threads} }) → ${info.summary} ====`);
+  const xnnpack = xnnpackThreads() ?? 1;
+  console.log(`\n==== setupWasmTrain({ threads: ${threads} }) → ${info.summary}, XNNPACK on ${xnnpack} ====`);
   for (const row of rows) {
     if (row.skipped) continue;
     const name = row.model;
@@ -330,6 +340,7 @@ for (const threads of checkOnly ? [] : threadCounts) {
       threads,
       backend: info.summary,
       backendThreads: info.threads,
+      xnnpackThreads: xnnpack,
       wasmMs: median(w),
       torch2Ms: median(p2),
       torch1Ms: median(p1),

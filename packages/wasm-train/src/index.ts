@@ -5,5 +5,7 @@ export { useWinograd, winogradEnabled } from './conv3x3-winograd';
 export type { FusedBatchNormOptions } from './fused-batch-norm-layer';
 export { restoreStockBatchNorm, useFusedBatchNorm } from './fused-batch-norm-layer';
 export { registerWasmTrainKernels, WASM_TRAIN_KERNEL_NAMES } from './register-wasm-train-kernels';
-export { registerThreadedWasmBackend, threadedWasmAvailable } from './threaded-wasm-backend';
+export type { ThreadedWasmOptions } from './threaded-wasm-backend';
+export { registerThreadedWasmBackend, threadedWasmAvailable, xnnpackThreads } from './threaded-wasm-backend';
+export type { SetupWasmTrainOptions } from './wasm-train-extension';
 export { setupWasmTrain, wasmTrain } from './wasm-train-extension';

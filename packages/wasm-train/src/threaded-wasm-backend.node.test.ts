@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PARITY, randomValues } from '../test/cpu-reference';
 import { batchNormTraining } from './batch-norm-training';
 import { kernelRuntime } from './kernel-runtime';
-import { threadedWasmAvailable } from './threaded-wasm-backend';
-import { wasmTrain } from './wasm-train-extension';
+import { registerThreadedWasmBackend, threadedWasmAvailable, xnnpackThreads } from './threaded-wasm-backend';
+import { setupWasmTrain, wasmTrain } from './wasm-train-extension';
 
 /**
  * Outputs and gradients of a conv (stride 2) → BatchNorm → ReLU → 3×3 conv (stride 1: the Winograd
@@ -42,20 +42,36 @@ describe.runIf(threadedWasmAvailable())('tfjs-backend-wasm threaded in Node (set
     await setupBackend('wasm', { wasm: wasmTrain });
   });
 
-  it('runs XNNPACK and the C kernels on 2 threads, and gives the single-threaded numbers', async () => {
+  it('runs the C kernels on 2 threads (XNNPACK on 1, or on 2), and gives the single-threaded numbers', async () => {
     await setupBackend('wasm', { wasm: wasmTrain, threads: 2 });
     expect(backendInfo()).toMatchObject({ name: 'wasm', threads: 2, extension: '@tftricks/wasm-train' });
+    expect(xnnpackThreads()).toBe(1);
     const rt = kernelRuntime(tf.backend() as never);
     expect(rt?.threads).toBe(2);
     // The pool's worker boots asynchronously; give it time so the threaded path is exercised.
     await new Promise((r) => setTimeout(r, 200));
     const threaded = step();
+    await setupWasmTrain({ threads: 2, xnnpackThreads: 2 });
+    expect(backendInfo()).toMatchObject({ name: 'wasm', threads: 2 });
+    expect(xnnpackThreads()).toBe(2);
+    expect(kernelRuntime(tf.backend() as never)?.threads).toBe(2);
+    await new Promise((r) => setTimeout(r, 200));
+    const bothThreaded = step();
     await setupBackend('wasm', { wasm: wasmTrain, threads: 1 });
     expect(backendInfo()).toMatchObject({ name: 'wasm', threads: 1 });
+    expect(xnnpackThreads()).toBe(1);
     expect(kernelRuntime(tf.backend() as never)?.threads).toBe(1);
     const single = step();
-    threaded.forEach((t, i) =>
-      expect(maxRelativeError(t, single[i] as Float32Array, PARITY), `output ${i}`).toBeLessThanOrEqual(1e-6),
-    );
+    for (const run of [threaded, bothThreaded])
+      run.forEach((t, i) =>
+        expect(maxRelativeError(t, single[i] as Float32Array, PARITY), `output ${i}`).toBeLessThanOrEqual(1e-6),
+      );
+  });
+
+  it('rejects an XNNPACK share outside [1, threads]', () => {
+    for (const bad of [0, 3, 1.5])
+      expect(() => registerThreadedWasmBackend(2, { xnnpackThreads: bad })).toThrow(
+        `registerThreadedWasmBackend: argument 'options.xnnpackThreads' expected an integer in [1, 2], got ${bad}`,
+      );
   });
 });

@@ -101,7 +101,7 @@ function workerScript(node: NodeParts, files: ReturnType<typeof threadedFiles>):
   return file;
 }
 
-async function createThreadedBackend(threads: number): Promise<BackendWasm> {
+async function createThreadedBackend(threads: number, xnnpackThreads: number): Promise<BackendWasm> {
   const node = nodeParts();
   if (!node) throw new Error('@tftricks/wasm-train: the threaded wasm build needs Node with worker_threads');
   const files = threadedFiles(node);
@@ -127,15 +127,22 @@ async function createThreadedBackend(threads: number): Promise<BackendWasm> {
     },
   });
   const module = await Promise.race([created, failed]);
+  const initXnnpack = module.cwrap('init_with_threads_count', null, ['number']);
+  const xnnpackCount = module.cwrap('get_threads_count', 'number', []);
   module.tfjs = {
     init: module.cwrap('init', null, []),
-    initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
-    getThreadsCount: module.cwrap('get_threads_count', 'number', []),
+    // XNNPACK's pthreadpool gets `xnnpackThreads`: its workers spin for about a million polls
+    // after every op before they sleep, and on the same cores that steals a thread from
+    // wasm-train's own pool (resnet's step: 284 → 230 ms with XNNPACK on 1 of 2 threads).
+    initWithThreadsCount: () => initXnnpack(xnnpackThreads),
+    // What the backend computes on: wasm-train's pool (kernel-runtime.ts sizes it from this).
+    getThreadsCount: () => threads,
+    getXnnpackThreadsCount: xnnpackCount,
     registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
     disposeData: module.cwrap('dispose_data', null, ['number']),
     dispose: module.cwrap('dispose', null, []),
   };
-  setThreadsCount(threads);
+  setThreadsCount(xnnpackThreads);
   const backend = new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
   // Pool threads sleep between ops; they must not keep the process alive.
   for (const w of [...(module.PThread?.runningWorkers ?? []), ...(module.PThread?.unusedWorkers ?? [])])
@@ -145,44 +152,67 @@ async function createThreadedBackend(threads: number): Promise<BackendWasm> {
 
 /** tfjs-backend-wasm's own registration priority for 'wasm'. */
 const WASM_PRIORITY = 2;
-/** Threads of the 'wasm' factory registered here (1: tfjs's stock one). */
+/** Threads of the 'wasm' factory registered here (1: tfjs's stock one), and XNNPACK's share. */
 let registeredThreads = 1;
+let registeredXnnpackThreads = 1;
 /** tfjs-backend-wasm's own factory, kept to put back for one thread. */
 let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
 
+/** Options of {@link registerThreadedWasmBackend}. */
+export interface ThreadedWasmOptions {
+  /**
+   * Threads of XNNPACK's own pool, which runs the stock kernels this package does not replace
+   * (depthwise forward, pooling, dense matmuls, elementwise arithmetic); 1 to `threads`, default 1.
+   * Its workers spin for about a million polls after each op, so that a second pool on the same
+   * cores slows this package's kernels, which carry most of a training step.
+   */
+  xnnpackThreads?: number;
+}
+
 /**
- * Registers a `'wasm'` backend factory that runs tfjs-backend-wasm's threaded SIMD build on
- * `threads` threads in Node (XNNPACK's convolutions and matmuls, and the C kernels of this
- * package, split across them). Call it before the backend initialises (before
- * `tf.setBackend('wasm')`); a wasm backend already initialised is removed first.
+ * Registers a `'wasm'` backend factory that runs tfjs-backend-wasm's threaded SIMD build in
+ * Node: this package's C kernels on `threads` threads, XNNPACK's on `options.xnnpackThreads`.
+ * Call it before the backend initialises (before `tf.setBackend('wasm')`); a wasm backend
+ * already initialised is removed first.
  *
  * @param threads ≥ 1; 1 keeps tfjs's stock single-threaded build.
  * @returns true when the threaded factory is registered; false where it cannot run (a browser,
  *   or a Node without SharedArrayBuffer) — the stock factory stays, single-threaded.
  */
-export function registerThreadedWasmBackend(threads: number): boolean {
+export function registerThreadedWasmBackend(threads: number, options: ThreadedWasmOptions = {}): boolean {
+  const fn = 'registerThreadedWasmBackend';
   if (!Number.isInteger(threads) || threads < 1)
-    throw new TricksError('registerThreadedWasmBackend', 'threads', 'an integer ≥ 1', describeValue(threads));
+    throw new TricksError(fn, 'threads', 'an integer ≥ 1', describeValue(threads));
+  const xnnpack = options.xnnpackThreads ?? 1;
+  if (!Number.isInteger(xnnpack) || xnnpack < 1 || xnnpack > threads)
+    throw new TricksError(fn, 'options.xnnpackThreads', `an integer in [1, ${threads}]`, describeValue(xnnpack));
   const want = threads > 1 && threadedWasmAvailable() ? threads : 1;
-  if (want === registeredThreads) return want > 1;
+  const wantXnnpack = want > 1 ? xnnpack : 1;
+  if (want === registeredThreads && wantXnnpack === registeredXnnpackThreads) return want > 1;
   const current = tf.engine().registryFactory.wasm ? tf.findBackendFactory('wasm') : undefined;
   if (registeredThreads === 1) stockFactory = current;
   if (current) tf.removeBackend('wasm');
   if (want > 1) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-    tf.registerBackend('wasm', () => createThreadedBackend(want), WASM_PRIORITY);
+    tf.registerBackend('wasm', () => createThreadedBackend(want, wantXnnpack), WASM_PRIORITY);
   } else if (stockFactory) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     tf.registerBackend('wasm', stockFactory, WASM_PRIORITY);
   }
   registeredThreads = want;
+  registeredXnnpackThreads = wantXnnpack;
   return want > 1;
 }
 
-/** Threads the initialised wasm backend runs XNNPACK on (1 for the single-threaded builds). */
-export function wasmBackendThreads(): number {
+/**
+ * Threads of XNNPACK's pool in the initialised wasm backend (1 for the single-threaded builds;
+ * undefined before it initialises). `backendInfo().threads` gives this package's pool.
+ */
+export function xnnpackThreads(): number | undefined {
   const b = tf.engine().registry.wasm as unknown as
-    | { wasm?: { tfjs?: { getThreadsCount?: () => number } } }
+    | { wasm?: { tfjs?: { getThreadsCount?: () => number; getXnnpackThreadsCount?: () => number } } }
     | undefined;
-  return b?.wasm?.tfjs?.getThreadsCount?.() ?? 1;
+  const t = b?.wasm?.tfjs;
+  if (!t) return undefined;
+  return (t.getXnnpackThreadsCount ?? t.getThreadsCount)?.() ?? 1;
 }
