@@ -1,17 +1,22 @@
 // The elementwise ops behind masks in gradients (ReLU6 / clipByValue, dropout, maxima):
 // comparisons to bool, logical and/or, select, bool → float32. Same-shape operands, or a
-// scalar right operand; one pass, SIMD, in chunks across threads.
+// scalar right operand; one pass, SIMD, in chunks across threads. And float32 arithmetic
+// (+ − × ÷) of a tensor with a same-shape or broadcast one (a scalar, a per-channel vector,
+// SE gates [N, 1, 1, C]), which XNNPACK's pool would run on its own threads.
 #include <wasm_simd128.h>
 #include "pool.h"
 
 enum { CMP_GE = 0, CMP_LE = 1, CMP_GT = 2, CMP_LT = 3, CMP_EQ = 4, CMP_NE = 5 };
-enum { EW_COMPARE = 0, EW_AND = 1, EW_OR = 2, EW_SELECT = 3, EW_BOOL_TO_F32 = 4 };
+enum { EW_COMPARE = 0, EW_AND = 1, EW_OR = 2, EW_SELECT = 3, EW_BOOL_TO_F32 = 4, EW_ARITH = 5 };
+// Arithmetic ops; the R… ones take the broadcast operand first (small − big, small ÷ big).
+enum { AR_ADD = 0, AR_SUB = 1, AR_RSUB = 2, AR_MUL = 3, AR_DIV = 4, AR_RDIV = 5 };
 #define EW_CHUNK 16384
 
 typedef struct {
   const void *a, *b, *c;
   void *out;
   int32_t n, op, kind, b_scalar;
+  int32_t mid, inner; // EW_ARITH with b_scalar = 2: b[a, c] broadcast over big[a, 0…mid, c]
 } ew_args;
 
 static inline v128_t cmp4(v128_t x, v128_t y, int32_t op) {
@@ -97,6 +102,65 @@ static void bool_to_f32_chunk(const ew_args *e, int32_t i0, int32_t i1) {
   for (; i < i1; i++) out[i] = c[i] ? 1.f : 0.f;
 }
 
+static inline v128_t arith4(v128_t x, v128_t y, int32_t op) {
+  switch (op) {
+    case AR_ADD: return wasm_f32x4_add(x, y);
+    case AR_SUB: return wasm_f32x4_sub(x, y);
+    case AR_RSUB: return wasm_f32x4_sub(y, x);
+    case AR_MUL: return wasm_f32x4_mul(x, y);
+    case AR_DIV: return wasm_f32x4_div(x, y);
+    default: return wasm_f32x4_div(y, x);
+  }
+}
+
+static inline float arith1(float x, float y, int32_t op) {
+  switch (op) {
+    case AR_ADD: return x + y;
+    case AR_SUB: return x - y;
+    case AR_RSUB: return y - x;
+    case AR_MUL: return x * y;
+    case AR_DIV: return x / y;
+    default: return y / x;
+  }
+}
+
+// out[j] = big[j] op small[j − i] over [i, end): a run where the small operand is contiguous.
+static inline void arith_run(const float *big, const float *small, float *out, int32_t i, int32_t end, int32_t op) {
+  const float *s = small - i;
+  for (; i + 4 <= end; i += 4) wasm_v128_store(out + i, arith4(wasm_v128_load(big + i), wasm_v128_load(s + i), op));
+  for (; i < end; i++) out[i] = arith1(big[i], s[i], op);
+}
+
+// out[j] = big[j] op y over [i, end).
+static inline void arith_splat(const float *big, float y, float *out, int32_t i, int32_t end, int32_t op) {
+  const v128_t y4 = wasm_f32x4_splat(y);
+  for (; i + 4 <= end; i += 4) wasm_v128_store(out + i, arith4(wasm_v128_load(big + i), y4, op));
+  for (; i < end; i++) out[i] = arith1(big[i], y, op);
+}
+
+// b_scalar: 0 same shape, 1 scalar, 2 b[a, c] over big viewed as [A, mid, inner].
+static void arith_chunk(const ew_args *e, int32_t i0, int32_t i1) {
+  const float *a = (const float *)e->a, *b = (const float *)e->b;
+  float *out = (float *)e->out;
+  if (e->b_scalar == 0) return arith_run(a, b + i0, out, i0, i1, e->op);
+  if (e->b_scalar == 1) return arith_splat(a, b[0], out, i0, i1, e->op);
+  const int32_t C = e->inner, block = e->mid * C;
+  for (int32_t i = i0; i < i1;) {
+    const int32_t outer = i / block, c = i % C;
+    if (C == 1) {
+      // One value per outer index, over its whole block.
+      const int32_t end = (outer + 1) * block < i1 ? (outer + 1) * block : i1;
+      arith_splat(a, b[outer], out, i, end, e->op);
+      i = end;
+    } else {
+      // The rest of this row of C values.
+      const int32_t end = i - c + C < i1 ? i - c + C : i1;
+      arith_run(a, b + outer * C + c, out, i, end, e->op);
+      i = end;
+    }
+  }
+}
+
 static void ew_chunks(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) {
   const ew_args *e = (const ew_args *)args;
   for (int32_t b = b0; b < b1; b++) {
@@ -106,6 +170,7 @@ static void ew_chunks(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) 
       case EW_AND:
       case EW_OR: logic_chunk(e, i0, i1); break;
       case EW_SELECT: select_chunk(e, i0, i1); break;
+      case EW_ARITH: arith_chunk(e, i0, i1); break;
       default: bool_to_f32_chunk(e, i0, i1); break;
     }
   }
@@ -139,4 +204,14 @@ __attribute__((export_name("select_f32"))) void select_f32(pool_t *p, const uint
 // out[i] = b[i] ? 1 : 0.
 __attribute__((export_name("bool_to_f32"))) void bool_to_f32(pool_t *p, const uint8_t *b, float *out, int32_t n) {
   run(p, EW_BOOL_TO_F32, 0, b, 0, 0, out, n, 0);
+}
+
+// out[i] = a[i] op b[·] for float32, with b same-shape (mode 0), a scalar (1), or b[o, c]
+// broadcast over a viewed as [n / (mid · inner), mid, inner] (2). op: AR_* above.
+__attribute__((export_name("arith_f32"))) void arith_f32(pool_t *p, int32_t op, const float *a, const float *b,
+                                                          float *out, int32_t n, int32_t mode, int32_t mid,
+                                                          int32_t inner) {
+  ew_args *e = (ew_args *)p->args;
+  e->mid = mid, e->inner = inner;
+  run(p, EW_ARITH, op, a, b, 0, out, n, mode);
 }

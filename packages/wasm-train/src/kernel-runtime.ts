@@ -35,6 +35,17 @@ export interface KernelExports {
   logical_u8(pool: number, or: number, a: number, b: number, out: number, n: number, bScalar: number): void;
   select_f32(pool: number, cond: number, t: number, e: number, out: number, n: number): void;
   bool_to_f32(pool: number, b: number, out: number, n: number): void;
+  arith_f32(
+    pool: number,
+    op: number,
+    a: number,
+    b: number,
+    out: number,
+    n: number,
+    mode: number,
+    mid: number,
+    inner: number,
+  ): void;
   conv2d_taps_size(kh: number, kw: number): number;
   conv2d_forward(
     pool: number,

@@ -21,6 +21,10 @@ describe('registerWasmTrainKernels', () => {
         'Sum',
         'Identity',
         'CropAndResize',
+        'Add',
+        'Sub',
+        'Multiply',
+        'RealDiv',
       ]),
     );
   });

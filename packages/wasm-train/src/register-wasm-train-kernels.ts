@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm-kernels';
+import { binaryArithmeticConfigs } from './binary-arithmetic';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { conv2dConfig, fusedConv2dConfig } from './conv2d-forward';
@@ -36,6 +37,7 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   conv2dConfig,
   fusedConv2dConfig,
   ...elementwiseConfigs,
+  ...binaryArithmeticConfigs,
   splitVConfig,
   concatConfig,
 ];

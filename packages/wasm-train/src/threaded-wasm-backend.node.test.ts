@@ -9,8 +9,8 @@ import { registerThreadedWasmBackend, threadedWasmAvailable, xnnpackThreads } fr
 import { setupWasmTrain, wasmTrain } from './wasm-train-extension';
 
 /**
- * Outputs and gradients of a conv (stride 2) → BatchNorm → ReLU → 3×3 conv (stride 1: the Winograd
- * kernels) → pool → dense step, as flat arrays.
+ * Outputs and gradients of a conv (stride 2) → BatchNorm → ReLU → SE gate → 3×3 conv (stride 1:
+ * the Winograd kernels) → pool → dense step, as flat arrays.
  */
 function step(): Float32Array[] {
   return tf.tidy(() => {
@@ -28,7 +28,9 @@ function step(): Float32Array[] {
     );
     const loss = (xx: tf.Tensor, ww: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor, ww2: tf.Tensor) => {
       const h = tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same');
-      const n = tf.relu(batchNormTraining(h, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-5).y);
+      const r = tf.relu(batchNormTraining(h, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-5).y);
+      // A squeeze-excitation gate: the broadcast Multiply [16, 7, 7, 32] × [16, 1, 1, 32].
+      const n = tf.mul(r, tf.sigmoid(tf.mean(r, [1, 2], true)));
       const h2 = tf.conv2d(n as tf.Tensor4D, ww2 as tf.Tensor4D, 1, 'same');
       return tf.mean(tf.square(tf.matMul(tf.mean(h2, [1, 2]) as tf.Tensor2D, v))) as tf.Scalar;
     };
@@ -64,7 +66,9 @@ describe.runIf(threadedWasmAvailable())('tfjs-backend-wasm threaded in Node (set
     const single = step();
     for (const run of [threaded, bothThreaded])
       run.forEach((t, i) =>
-        expect(maxRelativeError(t, single[i] as Float32Array, PARITY), `output ${i}`).toBeLessThanOrEqual(1e-6),
+        expect(maxRelativeError(t, single[i] as Float32Array, PARITY), `output ${i}`).toBeLessThanOrEqual(
+          1e-6,
+        ),
       );
   });
 

@@ -185,7 +185,12 @@ export function registerThreadedWasmBackend(threads: number, options: ThreadedWa
     throw new TricksError(fn, 'threads', 'an integer ≥ 1', describeValue(threads));
   const xnnpack = options.xnnpackThreads ?? 1;
   if (!Number.isInteger(xnnpack) || xnnpack < 1 || xnnpack > threads)
-    throw new TricksError(fn, 'options.xnnpackThreads', `an integer in [1, ${threads}]`, describeValue(xnnpack));
+    throw new TricksError(
+      fn,
+      'options.xnnpackThreads',
+      `an integer in [1, ${threads}]`,
+      describeValue(xnnpack),
+    );
   const want = threads > 1 && threadedWasmAvailable() ? threads : 1;
   const wantXnnpack = want > 1 ? xnnpack : 1;
   if (want === registeredThreads && wantXnnpack === registeredXnnpackThreads) return want > 1;
