@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { callWasm, free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { callWasm, free, type KernelArgs, runStock } from './wasm-kernel-calls';
 
 function swapLastTwo(rank: number): number[] {
   const perm = Array.from({ length: rank }, (_, i) => i);
@@ -19,22 +19,19 @@ function batchMatMul(args: KernelArgs): tf.TensorInfo {
   const { backend } = args;
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-  const stock = originalKernel(tf.BatchMatMul);
-  if (!stock) throw new Error('@tftricks/wasm-train: the stock wasm BatchMatMul kernel is missing');
-  if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') {
-    return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
-  }
+  if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32')
+    return runStock(tf.BatchMatMul, args);
   const scratch: tf.TensorInfo[] = [];
   const aa = transposeA ? callWasm('Transpose', backend, { x: a }, { perm: swapLastTwo(a.shape.length) }) : a;
   if (transposeA) scratch.push(aa);
   const bb = transposeB ? callWasm('Transpose', backend, { x: b }, { perm: swapLastTwo(b.shape.length) }) : b;
   if (transposeB) scratch.push(bb);
   try {
-    return stock({
+    return runStock(tf.BatchMatMul, {
       inputs: { a: aa, b: bb },
       backend,
       attrs: { transposeA: false, transposeB: false },
-    }) as tf.TensorInfo;
+    });
   } finally {
     for (const t of scratch) free(backend, t);
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomValues, useWasm } from '../test/cpu-reference';
+import { onBoth, randomValues, readTensor as read, useWasm } from '../test/cpu-reference';
 import { broadcastOver } from './binary-arithmetic';
 import { addressOf, kernelRuntime } from './kernel-runtime';
 
@@ -14,12 +14,6 @@ function values(seed: number, n: number): Float32Array {
   }
   return v;
 }
-
-const read = (t: tf.Tensor) => {
-  const out = { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) };
-  t.dispose();
-  return out;
-};
 
 const OPS = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div } as const;
 
@@ -93,13 +87,6 @@ describe('Add, Sub, Multiply, RealDiv on wasm (C, threads) equal the cpu backend
   afterAll(async () => {
     await tf.setBackend(before);
   });
-
-  async function onBoth<T>(f: () => T): Promise<[T, T]> {
-    await tf.setBackend('cpu');
-    const ref = f();
-    await tf.setBackend('wasm');
-    return [f(), ref];
-  }
 
   it.each(PAIRS.map(([a, b], i) => ({ a, b, i })))('$a with $b', async ({ a, b, i }) => {
     const [got, ref] = await onBoth(() => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addressOf, kernelRuntime } from './kernel-runtime';
-import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { type KernelArgs, runStock } from './wasm-kernel-calls';
 
 // Add, Sub, Multiply and RealDiv of float32 tensors on wasm-train's thread pool
 // (csrc/elementwise.c `arith_f32`): the stock kernels run them on XNNPACK's pool, which
@@ -56,11 +56,7 @@ function arithmeticKernel(name: string): tf.KernelFunc {
     const { backend } = args;
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const rt = kernelRuntime(backend);
-    const stock = () => {
-      const k = originalKernel(name);
-      if (!k) throw new Error(`@tftricks/wasm-train: the stock wasm ${name} kernel is missing`);
-      return k(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
-    };
+    const stock = () => runStock(name, args);
     if (!rt || a.dtype !== 'float32' || b.dtype !== 'float32') return stock();
     const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const n = tf.util.sizeFromShape(shape);

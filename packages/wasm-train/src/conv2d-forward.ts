@@ -2,7 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { conv3x3Winograd, winogradApplies } from './conv3x3-winograd';
 import { addressOf, type KernelRuntime, kernelRuntime } from './kernel-runtime';
-import { free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { free, type KernelArgs, runStock } from './wasm-kernel-calls';
 
 /** Activations the C kernel fuses (csrc/conv2d_forward.c); others run the stock kernel. */
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2 };
@@ -75,12 +75,6 @@ function convForwardDirect(
   );
   free(backend, taps);
   return y;
-}
-
-function runStock(name: string, args: KernelArgs): tf.TensorInfo {
-  const stock = originalKernel(name);
-  if (!stock) throw new Error(`@tftricks/wasm-train: the stock wasm ${name} kernel is missing`);
-  return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
 }
 
 function conv2d(args: KernelArgs): tf.TensorInfo {

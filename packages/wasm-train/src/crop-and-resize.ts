@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { f32, type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { f32, type KernelArgs, runStock } from './wasm-kernel-calls';
 
 /**
  * Nearest source index (row or column) of each of `count` output samples along one axis of
@@ -58,9 +58,7 @@ function cropAndResize(args: KernelArgs): tf.TensorInfo {
     boxes.dtype !== 'float32' ||
     boxInd.dtype !== 'int32'
   ) {
-    const stock = originalKernel(tf.CropAndResize);
-    if (!stock) throw new Error('@tftricks/wasm-train: the stock wasm CropAndResize kernel is missing');
-    return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return runStock(tf.CropAndResize, args);
   }
   const [batch, imageHeight, imageWidth, c] = image.shape as [number, number, number, number];
   const [cropHeight, cropWidth] = cropSize;

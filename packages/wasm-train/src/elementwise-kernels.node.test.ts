@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomValues, useWasm } from '../test/cpu-reference';
+import { onBoth, randomValues, readTensor as read, useWasm } from '../test/cpu-reference';
 
 /** Values with ties, NaN and ±0, so every comparison meets its edge cases. */
 function values(seed: number, n: number): Float32Array {
@@ -12,19 +12,6 @@ function values(seed: number, n: number): Float32Array {
   }
   return v;
 }
-
-async function onBoth<T>(f: () => T): Promise<[T, T]> {
-  await tf.setBackend('cpu');
-  const ref = f();
-  await tf.setBackend('wasm');
-  return [f(), ref];
-}
-
-const read = (t: tf.Tensor) => {
-  const out = { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) };
-  t.dispose();
-  return out;
-};
 
 describe('comparisons, logical ops, Select and bool casts on wasm (C) match the cpu backend', () => {
   let before = 'cpu';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { shareMemory } from './identity';
 import { addressOf, type KernelRuntime, kernelRuntime } from './kernel-runtime';
-import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { type KernelArgs, runStock } from './wasm-kernel-calls';
 
 // The masks of gradients (clipByValue / ReLU6, dropout, maxima) run these ops over whole
 // activations; the stock wasm kernels take their generic broadcasting path even for a scalar
@@ -9,12 +9,6 @@ import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
 // (csrc/elementwise.c) take same-shape operands or a scalar one; anything else is stock.
 
 type Backend = KernelArgs['backend'];
-
-function stock(name: string, args: KernelArgs): tf.TensorInfo {
-  const k = originalKernel(name);
-  if (!k) throw new Error(`@tftricks/wasm-train: the stock wasm ${name} kernel is missing`);
-  return k(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
-}
 
 /**
  * [big, small, swapped, output shape] when the operands are the same shape or one has one
@@ -47,7 +41,7 @@ function compareKernel(name: string): tf.KernelFunc {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const rt = kernelRuntime(backend);
     const pair = pairOf(a, b);
-    if (!rt || !pair || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(name, args);
+    if (!rt || !pair || a.dtype !== 'float32' || b.dtype !== 'float32') return runStock(name, args);
     const [big, small, swapped, shape] = pair;
     const out = backend.makeOutput(shape, 'bool');
     const n = tf.util.sizeFromShape(shape);
@@ -71,7 +65,7 @@ function logicalKernel(name: string, or: boolean): tf.KernelFunc {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const rt = kernelRuntime(backend);
     const pair = pairOf(a, b);
-    if (!rt || !pair || a.dtype !== 'bool' || b.dtype !== 'bool') return stock(name, args);
+    if (!rt || !pair || a.dtype !== 'bool' || b.dtype !== 'bool') return runStock(name, args);
     const [big, small, , shape] = pair;
     const out = backend.makeOutput(shape, 'bool');
     const n = tf.util.sizeFromShape(shape);
@@ -99,7 +93,7 @@ function select(args: KernelArgs): tf.TensorInfo {
   const rt: KernelRuntime | undefined = kernelRuntime(backend);
   const same = tf.util.arraysEqual(condition.shape, t.shape) && tf.util.arraysEqual(t.shape, e.shape);
   if (!rt || !same || condition.dtype !== 'bool' || t.dtype !== 'float32' || e.dtype !== 'float32')
-    return stock(tf.Select, args);
+    return runStock(tf.Select, args);
   const out = backend.makeOutput(t.shape, 'float32');
   rt.exports.select_f32(
     rt.pool,
@@ -120,7 +114,7 @@ function cast(args: KernelArgs): tf.TensorInfo {
   // Identity does, instead of the stock copy.
   if (x.dtype === dtype && dtype !== 'string' && dtype !== 'complex64') return shareMemory(backend, x);
   const rt = kernelRuntime(backend);
-  if (!rt || x.dtype !== 'bool' || dtype !== 'float32') return stock(tf.Cast, args);
+  if (!rt || x.dtype !== 'bool' || dtype !== 'float32') return runStock(tf.Cast, args);
   const out = backend.makeOutput(x.shape, 'float32');
   rt.exports.bool_to_f32(rt.pool, at(backend, x), at(backend, out), tf.util.sizeFromShape(x.shape));
   return out;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { type KernelArgs, runStock } from './wasm-kernel-calls';
 
 /** A tensor over `x`'s memory (one more reference to it, freed with the last): no copy. */
 export function shareMemory(backend: KernelArgs['backend'], x: tf.TensorInfo): tf.TensorInfo {
@@ -16,9 +16,7 @@ export function shareMemory(backend: KernelArgs['backend'], x: tf.TensorInfo): t
 function identity(args: KernelArgs): tf.TensorInfo {
   const { x } = args.inputs as { x: tf.TensorInfo };
   if (x.dtype === 'string') {
-    const stock = originalKernel(tf.Identity);
-    if (!stock) throw new Error('@tftricks/wasm-train: the stock wasm Identity kernel is missing');
-    return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return runStock(tf.Identity, args);
   }
   return shareMemory(args.backend, x);
 }

@@ -1,19 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomValues, useWasm } from '../test/cpu-reference';
+import { onBoth, randomValues, readTensor, useWasm } from '../test/cpu-reference';
 
-async function onBoth<T>(f: () => T): Promise<[T, T]> {
-  await tf.setBackend('cpu');
-  const ref = f();
-  await tf.setBackend('wasm');
-  return [f(), ref];
-}
-const read = (ts: tf.Tensor | tf.Tensor[]) =>
-  (Array.isArray(ts) ? ts : [ts]).map((t) => {
-    const out = { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) };
-    t.dispose();
-    return out;
-  });
+const read = (ts: tf.Tensor | tf.Tensor[]) => (Array.isArray(ts) ? ts : [ts]).map(readTensor);
 
 describe('SplitV and Concat on wasm (C row copies) match the cpu backend', () => {
   let before = 'cpu';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addressOf, type KernelRuntime, kernelRuntime } from './kernel-runtime';
-import { free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { free, type KernelArgs, runStock } from './wasm-kernel-calls';
 
 // SplitV and Concat of 4-byte tensors (float32, int32) as one pass of row copies in C
 // (csrc/split_concat.c). A grouped convolution splits its input and kernel into g pieces along
@@ -10,12 +10,6 @@ import { free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
 
 type Backend = KernelArgs['backend'];
 const FOUR_BYTE = new Set(['float32', 'int32']);
-
-function stock(name: string, args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-  const k = originalKernel(name);
-  if (!k) throw new Error(`@tftricks/wasm-train: the stock wasm ${name} kernel is missing`);
-  return k(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo | tf.TensorInfo[];
-}
 
 /** Runs the C copy: `pieces` along `axis` of `whole` (shape `shape`), gathered or scattered. */
 function copyPieces(
@@ -53,7 +47,7 @@ function splitV(args: KernelArgs): tf.TensorInfo[] {
   const { numOrSizeSplits, axis } = args.attrs as unknown as tf.SplitVAttrs;
   const rt = kernelRuntime(backend);
   if (!rt || !FOUR_BYTE.has(x.dtype) || tf.util.sizeFromShape(x.shape) === 0)
-    return stock(tf.SplitV, args) as tf.TensorInfo[];
+    return runStock<tf.TensorInfo[]>(tf.SplitV, args);
   const $axis = tf.util.parseAxisParam(axis, x.shape)[0] as number;
   const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, numOrSizeSplits, $axis);
   const outs = sizes.map((s) => {
@@ -76,7 +70,7 @@ function concat(args: KernelArgs): tf.TensorInfo {
     dtype !== undefined &&
     FOUR_BYTE.has(dtype) &&
     inputs.every((t) => t.dtype === dtype && tf.util.sizeFromShape(t.shape) > 0);
-  if (!usable) return stock(tf.Concat, args) as tf.TensorInfo;
+  if (!usable) return runStock(tf.Concat, args);
   const $axis = tf.util.parseAxisParam(axis, (inputs[0] as tf.TensorInfo).shape)[0] as number;
   const shape = tf.backend_util.computeOutShape(
     inputs.map((t) => t.shape),

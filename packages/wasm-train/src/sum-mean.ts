@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addressOf, kernelRuntime } from './kernel-runtime';
-import { f32, free, type KernelArgs, originalKernel } from './wasm-kernel-calls';
+import { f32, free, type KernelArgs, runStock } from './wasm-kernel-calls';
 
 // Sum and Mean of float32 over one contiguous run of axes, x seen as [outer, rows, inner]: the
 // bias gradient (leading axes: dy [N, H, W, C] → [C]), global average pooling and squeeze-excite
@@ -25,13 +25,10 @@ function reduce(name: string, mean: boolean, args: KernelArgs): tf.TensorInfo {
   const { backend } = args;
   const { x } = args.inputs as { x: tf.TensorInfo };
   const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
-  const stock = originalKernel(name);
-  if (!stock) throw new Error(`@tftricks/wasm-train: the stock wasm ${name} kernel is missing`);
   const axes = [...tf.util.parseAxisParam(axis, x.shape)].sort((p, q) => p - q);
   const run = x.dtype === 'float32' ? runOf(x.shape, axes) : undefined;
   const rt = kernelRuntime(backend);
-  if (!run || (!rt && (mean || run[0] !== 1)))
-    return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (!run || (!rt && (mean || run[0] !== 1))) return runStock(name, args);
   const [outer, rows, inner] = run;
   const outShape = x.shape.flatMap((d, i) => (axes.includes(i) ? (keepDims ? [1] : []) : [d]));
   const out = backend.makeOutput(outShape, 'float32');

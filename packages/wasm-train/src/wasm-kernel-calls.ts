@@ -23,6 +23,19 @@ export function originalKernel(name: string): tf.KernelFunc | undefined {
 }
 
 /**
+ * Runs the stock wasm kernel we replaced on the same arguments: what our kernels do for the
+ * shapes and dtypes they leave alone. `T` is the kernel's output (one TensorInfo, or an array).
+ */
+export function runStock<T extends tf.TensorInfo | tf.TensorInfo[] = tf.TensorInfo>(
+  name: string,
+  args: KernelArgs,
+): T {
+  const kernel = originalKernel(name);
+  if (!kernel) throw new Error(`@tftricks/wasm-train: the stock wasm ${name} kernel is missing`);
+  return kernel(args as unknown as Parameters<tf.KernelFunc>[0]) as T;
+}
+
+/**
  * Calls a kernel of the wasm backend directly (not through the engine), as tfjs backends do
  * for their composite kernels: the result is a TensorInfo the caller must dispose or return.
  */

@@ -14,6 +14,21 @@ export async function useWasm(): Promise<string> {
   return before;
 }
 
+/** `f()` on the cpu backend, then on wasm: [wasm's result, cpu's]. Ends on wasm. */
+export async function onBoth<T>(f: () => T): Promise<[T, T]> {
+  await tf.setBackend('cpu');
+  const ref = f();
+  await tf.setBackend('wasm');
+  return [f(), ref];
+}
+
+/** A tensor's shape, dtype and values as plain data (for toEqual across backends); disposes it. */
+export function readTensor(t: tf.Tensor): { shape: number[]; dtype: tf.DataType; values: number[] } {
+  const out = { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) };
+  t.dispose();
+  return out;
+}
+
 /** Uniform values in [-1, 1) from a seeded Rng. */
 export function randomValues(seed: number, size: number): Float32Array {
   const rng = createRng(seed);
