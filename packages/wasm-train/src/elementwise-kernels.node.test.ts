@@ -1,17 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onBoth, randomValues, readTensor as read, useWasm } from '../test/cpu-reference';
+import { edgeCaseValues, onBoth, readTensor as read, useWasm } from '../test/cpu-reference';
 
-/** Values with ties, NaN and ±0, so every comparison meets its edge cases. */
-function values(seed: number, n: number): Float32Array {
-  const v = randomValues(seed, n).map((x) => Math.round(x * 3) / 2);
-  if (n > 5) {
-    v[1] = Number.NaN;
-    v[3] = -0;
-    v[4] = 0;
-  }
-  return v;
-}
+/** Values with ties (halves in [-1.5, 1.5]: the scalar 0.5 among them), NaN and ±0, for every comparison. */
+const values = (seed: number, n: number) => edgeCaseValues(seed, n, 3).map((x) => x * 1.5);
 
 describe('comparisons, logical ops, Select and bool casts on wasm (C) match the cpu backend', () => {
   let before = 'cpu';

@@ -14,6 +14,20 @@ export async function useWasm(): Promise<string> {
   return before;
 }
 
+/**
+ * Values on a grid of 1/`steps` in about [-1, 1] (so ties and exact zeros occur), with NaN, −0
+ * and 0 at indices 1, 3 and 4: the edge cases of comparisons and arithmetic.
+ */
+export function edgeCaseValues(seed: number, n: number, steps: number): Float32Array {
+  const v = randomValues(seed, n).map((x) => Math.round(x * steps) / steps);
+  if (n > 5) {
+    v[1] = Number.NaN;
+    v[3] = -0;
+    v[4] = 0;
+  }
+  return v;
+}
+
 /** `f()` on the cpu backend, then on wasm: [wasm's result, cpu's]. Ends on wasm. */
 export async function onBoth<T>(f: () => T): Promise<[T, T]> {
   await tf.setBackend('cpu');
