@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { depthwiseGeometry } from './depthwise-geometry';
 import { addressOf, kernelRuntime } from './kernel-runtime';
-import { assertFloat32, f32, free, type KernelArgs } from './wasm-kernel-calls';
+import { assertFloat32, f32, type KernelArgs } from './wasm-kernel-calls';
 
 /**
  * dx of a depthwise convolution with channel multiplier m:

@@ -2,53 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectNoLeaks, maxRelativeError } from '@tftricks/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARITY, randomValues, runOn, useWasm } from '../test/cpu-reference';
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number];
-  f: [number, number, number, number];
-  s: [number, number];
-  d: [number, number];
-  pad: Pad;
-}
-
-// Depthwise filters are [KH, KW, C, multiplier]. The cpu backend's backprop kernels ignore
-// dilation (tfjs-core's gradient refuses dilation > 1), so dilated cases are checked below
-// with the adjoint identity against the forward convolution instead.
-const CASES: Case[] = [
-  { x: [2, 8, 8, 3], f: [3, 3, 3, 1], s: [1, 1], d: [1, 1], pad: 'same' },
-  { x: [2, 8, 8, 3], f: [3, 3, 3, 2], s: [1, 1], d: [1, 1], pad: 'valid' },
-  { x: [2, 9, 7, 4], f: [3, 3, 4, 1], s: [2, 2], d: [1, 1], pad: 'same' },
-  { x: [2, 9, 7, 4], f: [5, 5, 4, 1], s: [2, 2], d: [1, 1], pad: 'valid' },
-  { x: [1, 11, 10, 2], f: [3, 5, 2, 3], s: [3, 2], d: [1, 1], pad: 'same' },
-  {
-    x: [2, 8, 8, 5],
-    f: [3, 3, 5, 1],
-    s: [1, 1],
-    d: [1, 1],
-    pad: [
-      [0, 0],
-      [2, 1],
-      [0, 2],
-      [0, 0],
-    ],
-  },
-  { x: [2, 14, 14, 16], f: [3, 3, 16, 1], s: [1, 1], d: [1, 1], pad: 'same' },
-  { x: [128, 5, 5, 33], f: [3, 3, 33, 1], s: [2, 2], d: [1, 1], pad: 'same' },
-  { x: [2, 6, 6, 16], f: [3, 3, 16, 2], s: [1, 1], d: [1, 1], pad: 'same' },
-];
-
-const DILATED: Case[] = [
-  { x: [2, 10, 10, 3], f: [3, 3, 3, 1], s: [1, 1], d: [2, 2], pad: 'same' },
-  { x: [2, 10, 9, 3], f: [3, 2, 3, 2], s: [1, 1], d: [2, 3], pad: 'valid' },
-];
-
-const label = (c: Case) => `x=${c.x} f=${c.f} s=${c.s} d=${c.d} pad=${JSON.stringify(c.pad)}`;
-const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-
-function dyShape(c: Case): [number, number, number, number] {
-  return tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, c.d, c.pad, undefined, true).outShape;
-}
+import { CASES, DILATED, dyShape, label, size } from '../test/depthwise-cases';
 
 describe('depthwise conv backprop kernels on wasm match the cpu backend', () => {
   beforeAll(async () => {

@@ -35,6 +35,26 @@ export interface KernelExports {
   logical_u8(pool: number, or: number, a: number, b: number, out: number, n: number, bScalar: number): void;
   select_f32(pool: number, cond: number, t: number, e: number, out: number, n: number): void;
   bool_to_f32(pool: number, b: number, out: number, n: number): void;
+  depthwise_forward(
+    pool: number,
+    x: number,
+    w: number,
+    y: number,
+    n: number,
+    h: number,
+    wd: number,
+    c: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    pt: number,
+    pl: number,
+  ): void;
   arith_f32(
     pool: number,
     op: number,

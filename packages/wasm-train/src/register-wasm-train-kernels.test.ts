@@ -14,6 +14,7 @@ describe('registerWasmTrainKernels', () => {
         'Conv2DBackpropInput',
         'DepthwiseConv2dNativeBackpropFilter',
         'DepthwiseConv2dNativeBackpropInput',
+        'DepthwiseConv2dNative',
         'UnsortedSegmentSum',
         'Einsum',
         'MaxPoolGrad',

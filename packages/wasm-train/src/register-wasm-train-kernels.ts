@@ -8,6 +8,7 @@ import { conv2dConfig, fusedConv2dConfig } from './conv2d-forward';
 import { cropAndResizeConfig } from './crop-and-resize';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { depthwiseConv2dConfig } from './depthwise-conv2d-forward';
 import { einsumConfig } from './einsum';
 import { elementwiseConfigs } from './elementwise-kernels';
 import { installFusedBatchNorm } from './fused-batch-norm-layer';
@@ -24,6 +25,7 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
+  depthwiseConv2dConfig,
   unsortedSegmentSumConfig,
   einsumConfig,
   maxPoolGradConfig,
