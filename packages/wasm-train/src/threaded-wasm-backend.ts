@@ -162,7 +162,7 @@ let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefin
 export interface ThreadedWasmOptions {
   /**
    * Threads of XNNPACK's own pool, which runs the stock kernels this package does not replace
-   * (depthwise forward, pooling, dense matmuls, elementwise arithmetic); 1 to `threads`, default 1.
+   * (pooling, dense matmuls, broadcasts of other shapes); 1 to `threads`, default 1.
    * Its workers spin for about a million polls after each op, so that a second pool on the same
    * cores slows this package's kernels, which carry most of a training step.
    */
