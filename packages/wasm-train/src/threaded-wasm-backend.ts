@@ -127,17 +127,16 @@ async function createThreadedBackend(threads: number, xnnpackThreads: number): P
     },
   });
   const module = await Promise.race([created, failed]);
-  const initXnnpack = module.cwrap('init_with_threads_count', null, ['number']);
-  const xnnpackCount = module.cwrap('get_threads_count', 'number', []);
   module.tfjs = {
     init: module.cwrap('init', null, []),
-    // XNNPACK's pthreadpool gets `xnnpackThreads`: its workers spin for about a million polls
-    // after every op before they sleep, and on the same cores that steals a thread from
-    // wasm-train's own pool (resnet's step: 284 → 230 ms with XNNPACK on 1 of 2 threads).
-    initWithThreadsCount: () => initXnnpack(xnnpackThreads),
+    // BackendWasm creates XNNPACK's pthreadpool with setThreadsCount's value (xnnpackThreads,
+    // below): its workers spin for about a million polls after every op before they sleep, and
+    // on the same cores that steals a thread from wasm-train's own pool (resnet's step: 238
+    // against 295 ms with XNNPACK on 1 of 2 threads, docs/benchmarks/train-step.md).
+    initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
     // What the backend computes on: wasm-train's pool (kernel-runtime.ts sizes it from this).
     getThreadsCount: () => threads,
-    getXnnpackThreadsCount: xnnpackCount,
+    getXnnpackThreadsCount: module.cwrap('get_threads_count', 'number', []),
     registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
     disposeData: module.cwrap('dispose_data', null, ['number']),
     dispose: module.cwrap('dispose', null, []),
