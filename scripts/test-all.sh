@@ -15,13 +15,16 @@ fi
 
 # 2. Debian packages: Chromium for the browser suites (its SwiftShader Vulkan driver is also the
 #    WebGPU adapter in Node), the Vulkan loader for Dawn (npm webgpu), the full Fashion-MNIST for
-#    the data tests, clang + lld + wabt to rebuild @tftricks/wasm-train's C kernels.
+#    the data tests, clang + lld + wabt to rebuild @tftricks/wasm-train's C kernels (clang-19 +
+#    lld-19 for its relaxed-SIMD builds: clang 14 emits relaxed SIMD's pre-standard opcodes).
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 ldconfig -p | grep 'libvulkan\.so\.1 ' >/dev/null || need+=(libvulkan1)
 command -v clang >/dev/null || need+=(clang)
 command -v wasm-ld >/dev/null || need+=(lld)
+command -v clang-19 >/dev/null || need+=(clang-19)
+command -v wasm-ld-19 >/dev/null || need+=(lld-19)
 command -v wasm2wat >/dev/null || need+=(wabt)
 if [ ${#need[@]} -gt 0 ]; then
   as_root apt-get update -q

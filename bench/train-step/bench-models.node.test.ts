@@ -17,6 +17,7 @@ const reference = JSON.parse(readFileSync(new URL('./cpu-trajectories.json', imp
   steps: number;
   seed: number;
   learningRate: number;
+  epsilon: number;
   losses: Record<string, number[]>;
 };
 const FLAT_STEPS = 200;
@@ -37,8 +38,8 @@ describe('bench models: wasm + wasm-train follow the cpu backend', () => {
   });
 
   it('the committed cpu trajectories are for these settings and every model', () => {
-    const { size, batch, steps, seed, learningRate } = reference;
-    expect({ size, batch, steps, seed, learningRate }).toEqual(TRAJECTORY);
+    const { size, batch, steps, seed, learningRate, epsilon } = reference;
+    expect({ size, batch, steps, seed, learningRate, epsilon }).toEqual(TRAJECTORY);
     expect(Object.keys(reference.losses).sort()).toEqual([...MODEL_NAMES].sort());
   });
 

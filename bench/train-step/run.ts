@@ -15,7 +15,8 @@
 //    on tfjs cpu and on the twin, same input, and compares the logits (a twin that fails is not
 //    timed).
 // 2. Per thread count t: setupWasmTrain({ threads: t }) (--xnnpack-threads n: XNNPACK's own
-//    pool on min(n, t) of them; default the package's, 1), then per model blocks of steps,
+//    pool on min(n, t) of them; default the package's, 1; --relaxed-simd auto|on|off: the
+//    convolutions' fused multiply-adds, default auto), then per model blocks of steps,
 //    interleaved PyTorch 2 threads → tfjs → PyTorch 1 thread, so load drift hits all three;
 //    medians, ratios, tf.memory().numTensors growth over the timed steps, top-10 kernels of one
 //    step (tf.profile). --cpu adds tfjs cpu at --cpu-batch (minutes per step: its
@@ -36,7 +37,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { backendInfo } from '@tftricks/core';
 import { maxRelativeError } from '@tftricks/core/testing';
-import { setupWasmTrain, xnnpackThreads } from '@tftricks/wasm-train';
+import { relaxedSimdActive, setupWasmTrain, xnnpackThreads } from '@tftricks/wasm-train';
 import { arg, nums } from '../cli-args';
 import { isModelName, MODEL_NAMES, MODELS, type ModelName } from './models';
 import { readFloat32, sameWeightsAsSpec, writeFloat32, writeTwinSpec } from './twin-spec';
@@ -55,6 +56,12 @@ const threadCounts = nums(arg('threads', '2,1'));
 // XNNPACK's own pool (the stock kernels wasm-train leaves alone); default: the package's (1).
 const xnnpackArg = arg('xnnpack-threads', '');
 const xnnpackThreadsAsked = xnnpackArg === '' ? undefined : Number(xnnpackArg);
+// The relaxed-SIMD build (fused multiply-adds in the C convolutions), default auto: on where the
+// engine has it.
+const relaxedArg = arg('relaxed-simd', 'auto');
+if (!['auto', 'on', 'off'].includes(relaxedArg))
+  throw new Error(`--relaxed-simd auto|on|off, got ${relaxedArg}`);
+const relaxedSimd = relaxedArg === 'auto' ? 'auto' : relaxedArg === 'on';
 const batch = Number(arg('batch', '128'));
 const steps = Number(arg('steps', '20'));
 const warmup = Number(arg('warmup', '3'));
@@ -244,6 +251,8 @@ interface PassResult {
   backendThreads: number;
   /** Threads of XNNPACK's own pool (the stock kernels), ≤ backendThreads. */
   xnnpackThreads: number;
+  /** Whether the C kernels were the relaxed-SIMD build (relaxedSimdActive()). */
+  relaxedSimd: boolean;
   wasmMs: number;
   torch2Ms: number;
   torch1Ms: number;
@@ -306,11 +315,15 @@ if (runCheck) {
 for (const threads of checkOnly ? [] : threadCounts) {
   await setupWasmTrain({
     threads,
+    relaxedSimd,
     ...(xnnpackThreadsAsked === undefined ? {} : { xnnpackThreads: Math.min(threads, xnnpackThreadsAsked) }),
   });
   const info = backendInfo();
   const xnnpack = xnnpackThreads() ?? 1;
-  console.log(`\n==== setupWasmTrain({ threads: ${threads} }) → ${info.summary}, XNNPACK on ${xnnpack} ====`);
+  const relaxed = relaxedSimdActive() === true;
+  console.log(
+    `\n==== setupWasmTrain({ threads: ${threads} }) → ${info.summary}, XNNPACK on ${xnnpack}, ${relaxed ? 'relaxed SIMD (fused multiply-adds)' : 'baseline SIMD'} ====`,
+  );
   for (const row of rows) {
     if (row.skipped) continue;
     const name = row.model;
@@ -341,6 +354,7 @@ for (const threads of checkOnly ? [] : threadCounts) {
       backend: info.summary,
       backendThreads: info.threads,
       xnnpackThreads: xnnpack,
+      relaxedSimd: relaxed,
       wasmMs: median(w),
       torch2Ms: median(p2),
       torch1Ms: median(p1),

@@ -7,7 +7,27 @@ import { MODELS, type ModelName } from './models';
 
 // lr 1e-4: at 1e-3 the loss on one batch of two falls to ~1e-3 in 30 steps, where a relative
 // tolerance means nothing; at 1e-4 it stays of order 1.
-export const TRAJECTORY = { size: 8, batch: 2, steps: 30, seed: 7, learningRate: 1e-4 } as const;
+// Adam's epsilon 1e-3 (tfjs's default is 1e-7): a gradient entry whose true value lies below
+// float32's summation noise (models-resnet has one at 2e-6 of its layer's largest, which cpu and
+// wasm compute 60% apart) gets a full ±lr step in the sign of that noise when epsilon is tiny,
+// and one such flip parts two trajectories by 1e-2 within 15 steps: the check then measured
+// rounding luck, not the kernels. With 1e-3 such entries move in proportion to their value and
+// the loss still falls as far (3.86 → 0.037 for models-resnet against 0.034). Measured
+// (tmp runs, 2026-12-02): at 1e-7 the relaxed-SIMD build parted from cpu by 1.2e-2 on
+// models-resnet, the baseline build stayed within 8e-6 everywhere; at 1e-3 the relaxed build
+// (the default, which this check runs) stays within 8e-6 on every model, and the baseline build
+// within 8e-6 on seven and 4e-3 on models-seresnext, parting from step 4 on: such a discrete
+// event (a mask or a near-zero entry decided by rounding) can hit either build on some model.
+// The baseline build is checked against the relaxed one and cpu kernel by kernel instead
+// (wasm-train's relaxed-simd.node.test.ts).
+export const TRAJECTORY = {
+  size: 8,
+  batch: 2,
+  steps: 30,
+  seed: 7,
+  learningRate: 1e-4,
+  epsilon: 1e-3,
+} as const;
 
 /**
  * A model's trajectory settings: TRAJECTORY, except EfficientNet-Lite at input 16 and lr 1e-5.
@@ -36,7 +56,7 @@ export function trajectoryTrainer(name: ModelName) {
   const { batch, seed } = TRAJECTORY;
   const { size, learningRate } = trajectorySettings(name);
   const model = build(name);
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = tf.train.adam(learningRate, 0.9, 0.999, TRAJECTORY.epsilon);
   // Seeded on the JS side: the same values on every backend.
   const x = tf.randomUniform([batch, size, size, 1], 0, 1, 'float32', seed);
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', seed + 1), 10));

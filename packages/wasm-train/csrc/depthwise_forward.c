@@ -2,7 +2,7 @@
 //   y[n, oh, ow, c] = Σ_{kh, kw} x[n, oh·sh + kh·dh − pt, ow·sw + kw·dw − pl, c] · W[kh, kw, c]
 // One output row per thread item, taps in (kh, kw) order, SIMD across channels. It replaces the
 // stock XNNPACK kernel, whose pool runs on one thread beside wasm-train's (threaded-wasm-backend.ts).
-#include <wasm_simd128.h>
+#include "madd.h"
 #include "conv_rows.h"
 #include "pool.h"
 
@@ -33,8 +33,7 @@ static void forward_rows(const int64_t *args, int32_t r0, int32_t r1, int32_t ti
           const float *xi = X + (ow * a->sw + off) * c;
           int32_t k = 0;
           for (; k + 4 <= c; k += 4)
-            wasm_v128_store(o + k, wasm_f32x4_add(wasm_v128_load(o + k),
-                                                  wasm_f32x4_mul(wasm_v128_load(xi + k), wasm_v128_load(W + k))));
+            wasm_v128_store(o + k, madd(wasm_v128_load(o + k), wasm_v128_load(xi + k), wasm_v128_load(W + k)));
           for (; k < c; k++) o[k] += xi[k] * W[k];
         }
       }

@@ -3,7 +3,7 @@
 //   dx[n, ih, iw, c] = Σ_{kh, kw, q} dy[n, oh, ow, c·m + q] · W[kh, kw, c, q]
 // with ih = oh·sh + kh·dh − pt, iw = ow·sw + kw·dw − pl. Channel multiplier 1 (MobileNet,
 // EfficientNet) runs SIMD across channels; other multipliers run a scalar loop.
-#include <wasm_simd128.h>
+#include "madd.h"
 #include "conv_rows.h"
 #include "pool.h"
 
@@ -22,8 +22,8 @@ static void tap_filter(float *part, const float *x, int32_t xs, const float *dy,
       v128_t a0 = wasm_v128_load(part + k), a1 = wasm_v128_load(part + k + 4);
       const float *xp = x + k, *dp = dy + k;
       for (int32_t p = 0; p < count; p++, xp += xs, dp += oc) {
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(xp), wasm_v128_load(dp)));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(xp + 4), wasm_v128_load(dp + 4)));
+        a0 = madd(a0, wasm_v128_load(xp), wasm_v128_load(dp));
+        a1 = madd(a1, wasm_v128_load(xp + 4), wasm_v128_load(dp + 4));
       }
       wasm_v128_store(part + k, a0);
       wasm_v128_store(part + k + 4, a1);
@@ -32,7 +32,7 @@ static void tap_filter(float *part, const float *x, int32_t xs, const float *dy,
       v128_t a0 = wasm_v128_load(part + k);
       const float *xp = x + k, *dp = dy + k;
       for (int32_t p = 0; p < count; p++, xp += xs, dp += oc)
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(xp), wasm_v128_load(dp)));
+        a0 = madd(a0, wasm_v128_load(xp), wasm_v128_load(dp));
       wasm_v128_store(part + k, a0);
     }
     for (; k < c; k++) {
@@ -146,8 +146,7 @@ static void input_rows(const int64_t *args, int32_t r0, int32_t r1, int32_t tid)
           if (m == 1) {
             int32_t k = 0;
             for (; k + 4 <= c; k += 4)
-              wasm_v128_store(o + k, wasm_f32x4_add(wasm_v128_load(o + k),
-                                                    wasm_f32x4_mul(wasm_v128_load(d + k), wasm_v128_load(W + k))));
+              wasm_v128_store(o + k, madd(wasm_v128_load(o + k), wasm_v128_load(d + k), wasm_v128_load(W + k)));
             for (; k < c; k++) o[k] += d[k] * W[k];
           } else {
             for (int32_t k = 0; k < c; k++) {

@@ -1,5 +1,5 @@
 #include "micro_kernels.h"
-#include <wasm_simd128.h>
+#include "madd.h"
 
 static inline __attribute__((always_inline)) void body(const float *src, int32_t ss, const float *w, int32_t ws,
                                                        int32_t K, const int32_t *taps, int32_t ntaps, float *dst,
@@ -16,7 +16,7 @@ static inline __attribute__((always_inline)) void body(const float *src, int32_t
       for (int v = 0; v < NV; v++) wv[v] = wasm_v128_load(wp + 4 * v);
       for (int j = 0; j < NP; j++) {
         const v128_t b = wasm_v128_load32_splat(s + j * ss + k);
-        for (int v = 0; v < NV; v++) acc[j][v] = wasm_f32x4_add(acc[j][v], wasm_f32x4_mul(b, wv[v]));
+        for (int v = 0; v < NV; v++) acc[j][v] = madd(acc[j][v], b, wv[v]);
       }
     }
   }

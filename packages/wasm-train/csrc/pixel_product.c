@@ -1,6 +1,6 @@
 // C += Xᵀ D over pixels, tile by tile of C (pixel_product.h).
 #include "pixel_product.h"
-#include <wasm_simd128.h>
+#include "madd.h"
 
 void pixel_product(const float *X, int32_t xs, const float *D, int32_t count, int32_t ci, int32_t co, float *C) {
   int32_t c0 = 0;
@@ -16,17 +16,17 @@ void pixel_product(const float *X, int32_t xs, const float *D, int32_t count, in
       for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
         const v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
         v128_t s = wasm_v128_load32_splat(xp);
-        a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s, d0));
-        a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s, d1));
+        a00 = madd(a00, s, d0);
+        a01 = madd(a01, s, d1);
         s = wasm_v128_load32_splat(xp + 1);
-        a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s, d0));
-        a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s, d1));
+        a10 = madd(a10, s, d0);
+        a11 = madd(a11, s, d1);
         s = wasm_v128_load32_splat(xp + 2);
-        a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s, d0));
-        a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s, d1));
+        a20 = madd(a20, s, d0);
+        a21 = madd(a21, s, d1);
         s = wasm_v128_load32_splat(xp + 3);
-        a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s, d0));
-        a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s, d1));
+        a30 = madd(a30, s, d0);
+        a31 = madd(a31, s, d1);
       }
       wasm_v128_store(c, a00);
       wasm_v128_store(c + 4, a01);
@@ -44,10 +44,10 @@ void pixel_product(const float *X, int32_t xs, const float *D, int32_t count, in
       const float *xp = X + c0, *dp = D + o0;
       for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
         const v128_t d = wasm_v128_load(dp);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xp), d));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 1), d));
-        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 2), d));
-        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 3), d));
+        a0 = madd(a0, wasm_v128_load32_splat(xp), d);
+        a1 = madd(a1, wasm_v128_load32_splat(xp + 1), d);
+        a2 = madd(a2, wasm_v128_load32_splat(xp + 2), d);
+        a3 = madd(a3, wasm_v128_load32_splat(xp + 3), d);
       }
       wasm_v128_store(c, a0);
       wasm_v128_store(c + co, a1);
@@ -71,8 +71,8 @@ void pixel_product(const float *X, int32_t xs, const float *D, int32_t count, in
       const float *xp = X + c0, *dp = D + o0;
       for (int32_t p = 0; p < count; p++, xp += xs, dp += co) {
         const v128_t s = wasm_v128_load32_splat(xp);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(dp)));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(dp + 4)));
+        a0 = madd(a0, s, wasm_v128_load(dp));
+        a1 = madd(a1, s, wasm_v128_load(dp + 4));
       }
       wasm_v128_store(c + o0, a0);
       wasm_v128_store(c + o0 + 4, a1);
@@ -81,7 +81,7 @@ void pixel_product(const float *X, int32_t xs, const float *D, int32_t count, in
       v128_t a0 = wasm_v128_load(c + o0);
       const float *xp = X + c0, *dp = D + o0;
       for (int32_t p = 0; p < count; p++, xp += xs, dp += co)
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xp), wasm_v128_load(dp)));
+        a0 = madd(a0, wasm_v128_load32_splat(xp), wasm_v128_load(dp));
       wasm_v128_store(c + o0, a0);
     }
     for (; o0 < co; o0++) {

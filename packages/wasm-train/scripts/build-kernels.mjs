@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Builds csrc/*.c into the two wasm modules @tftricks/wasm-train ships inside its JS (no download
+// Builds csrc/*.c into the four wasm modules @tftricks/wasm-train ships inside its JS (no download
 // at install): `plain` for tfjs-backend-wasm's single-threaded memory and `shared` (atomics,
-// shared memory) for its threaded build. Debian's clang and lld (`apt-get install clang lld`).
+// shared memory) for its threaded build, each in baseline SIMD (Debian's clang 14 and lld:
+// `apt-get install clang lld`) and in relaxed SIMD, whose fused multiply-add the convolutions use
+// where the engine has it (`relaxed`, `relaxed_shared`: clang 19, `apt-get install clang-19
+// lld-19`; clang 14 emits relaxed SIMD's pre-standard opcodes).
 //
 //   node scripts/build-kernels.mjs          writes src/kernels-wasm.ts
 //   node scripts/build-kernels.mjs --check  rebuilds and fails unless the bytes equal the committed ones
@@ -15,6 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'src/kernels-wasm.ts');
@@ -43,12 +47,16 @@ const ldflags = [
 ];
 // Compiled and linked in two steps: the clang driver would run binaryen's wasm-opt when it is on
 // PATH, which makes the bytes depend on what else is installed.
+const shared = {
+  cflags: ['-matomics', '-mbulk-memory'],
+  ldflags: ['--shared-memory', '--max-memory=4294967296'],
+};
+const relaxed = { cflags: ['-mrelaxed-simd', '-DWT_RELAXED'], cc: ['clang-19'], ld: ['wasm-ld-19'] };
 const variants = {
   plain: { cflags: [], ldflags: [] },
-  shared: {
-    cflags: ['-matomics', '-mbulk-memory'],
-    ldflags: ['--shared-memory', '--max-memory=4294967296'],
-  },
+  shared,
+  relaxed: { ...relaxed, ldflags: [] },
+  relaxed_shared: { ...relaxed, cflags: [...shared.cflags, ...relaxed.cflags], ldflags: shared.ldflags },
 };
 
 function tool(names) {
@@ -58,7 +66,7 @@ function tool(names) {
       return c;
     } catch {}
   }
-  throw new Error(`build-kernels: ${names[0]} not found (apt-get install clang lld wabt)`);
+  throw new Error(`build-kernels: ${names[0]} not found (apt-get install clang lld clang-19 lld-19 wabt)`);
 }
 
 /** Section ids of a wasm binary (after the 8-byte header: id, LEB128 size, payload). */
@@ -81,6 +89,9 @@ function sectionIds(bytes) {
   return ids;
 }
 
+// Node 20's V8 validates relaxed SIMD only behind this flag (Node 22 ships it on).
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
 function verify(name, file, bytes) {
   const ids = sectionIds(bytes);
   const forbidden = { 11: 'a data segment', 12: 'a data count' };
@@ -100,12 +111,12 @@ function verify(name, file, bytes) {
 }
 
 function build() {
-  const cc = tool(['clang-14', 'clang']);
-  const ld = tool(['wasm-ld-14', 'wasm-ld']);
   const dir = mkdtempSync(join(tmpdir(), 'wasm-train-kernels-'));
   const result = {};
   try {
     for (const [name, flags] of Object.entries(variants)) {
+      const cc = tool(flags.cc ?? ['clang-14', 'clang']);
+      const ld = tool(flags.ld ?? ['wasm-ld-14', 'wasm-ld']);
       const objects = sources.map((src, i) => {
         const obj = join(dir, `${name}-${i}.o`);
         execFileSync(cc, [...cflags, ...flags.cflags, '-o', obj, src], { cwd: root, stdio: 'inherit' });
@@ -132,7 +143,11 @@ function render(mods) {
   for (const [name, bytes] of Object.entries(mods)) {
     const sha = createHash('sha256').update(bytes).digest('hex');
     lines.push(`/** The ${name} kernel module (${bytes.length} bytes, sha256 ${sha}). */`);
-    lines.push(`export const ${name.toUpperCase()}_KERNELS_SHA256 = '${sha}';`);
+    const shaLine = `export const ${name.toUpperCase()}_KERNELS_SHA256 = '${sha}';`;
+    // Broken where biome's formatter would break it (line width 110), so the file stays formatted.
+    lines.push(
+      shaLine.length > 110 ? `export const ${name.toUpperCase()}_KERNELS_SHA256 =\n  '${sha}';` : shaLine,
+    );
     lines.push(`export const ${name.toUpperCase()}_KERNELS_BASE64 =`);
     const b64 = bytes.toString('base64');
     const chunks = b64.match(/.{1,96}/g) ?? [];

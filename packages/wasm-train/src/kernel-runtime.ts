@@ -1,6 +1,12 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
-import { PLAIN_KERNELS_BASE64, SHARED_KERNELS_BASE64 } from './kernels-wasm';
+import {
+  PLAIN_KERNELS_BASE64,
+  RELAXED_KERNELS_BASE64,
+  RELAXED_SHARED_KERNELS_BASE64,
+  SHARED_KERNELS_BASE64,
+} from './kernels-wasm';
+import { relaxedSimdForNextBinding } from './relaxed-simd';
 
 /** A filter-gradient kernel: (pool, x, dy, dw, scratch, ...geometry) with pointers into tfjs's memory. */
 type FilterGradKernel = (
@@ -212,6 +218,8 @@ export interface KernelRuntime {
   readonly pool: number;
   /** Threads the kernels run on: the caller plus the pool's workers (1 without shared memory). */
   readonly threads: number;
+  /** Whether this is the relaxed-SIMD build (fused multiply-adds in the convolutions). */
+  readonly relaxedSimd: boolean;
 }
 
 /** The parts of tfjs-backend-wasm's Emscripten module used here. */
@@ -229,7 +237,9 @@ const POOL_SPIN = 7;
 // catch the next kernel of a burst, short enough not to steal the core XNNPACK's threads need.
 const WORKER_SPIN = 4000;
 
-const compiled = new Map<'plain' | 'shared', WebAssembly.Module>();
+type Variant = 'plain' | 'shared';
+/** Compiled modules by variant and build: `plain`, `shared`, `plain+relaxed`, `shared+relaxed`. */
+const compiled = new Map<string, WebAssembly.Module>();
 const runtimes = new WeakMap<WebAssembly.Memory, KernelRuntime>();
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
@@ -245,7 +255,7 @@ export function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefi
   return mod.wasmMemory ?? mod.asm?.memory;
 }
 
-function variantFor(memory: WebAssembly.Memory): 'plain' | 'shared' {
+function variantFor(memory: WebAssembly.Memory): Variant {
   return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
     ? 'shared'
     : 'plain';
@@ -290,6 +300,7 @@ function bind(
   memory: WebAssembly.Memory,
   module: WebAssembly.Module,
   instance: WebAssembly.Instance,
+  relaxedSimd: boolean,
 ): KernelRuntime {
   const exports = instance.exports as unknown as KernelExports;
   const mod = backend.wasm as unknown as EmscriptenModule;
@@ -306,14 +317,17 @@ function bind(
     const wanted = Math.max(1, mod.tfjs?.getThreadsCount?.() ?? 1);
     threads += startWorkers(module, memory, pool, wanted - 1);
   }
-  const rt = { exports, pool, threads };
+  const rt = { exports, pool, threads, relaxedSimd };
   runtimes.set(memory, rt);
   return rt;
 }
 
-function moduleBytes(variant: 'plain' | 'shared'): Uint8Array<ArrayBuffer> {
+function moduleBytes(variant: Variant, relaxed: boolean): Uint8Array<ArrayBuffer> {
+  if (relaxed) return bytesOf(variant === 'shared' ? RELAXED_SHARED_KERNELS_BASE64 : RELAXED_KERNELS_BASE64);
   return bytesOf(variant === 'shared' ? SHARED_KERNELS_BASE64 : PLAIN_KERNELS_BASE64);
 }
+
+const moduleKey = (variant: Variant, relaxed: boolean) => (relaxed ? `${variant}+relaxed` : variant);
 
 /**
  * The C kernels for `backend`, created on first use (one instance and one pool per backend
@@ -327,31 +341,46 @@ export function kernelRuntime(backend: BackendWasm): KernelRuntime | undefined {
   const known = runtimes.get(memory);
   if (known) return known;
   const variant = variantFor(memory);
+  const relaxed = relaxedSimdForNextBinding();
   try {
-    let module = compiled.get(variant);
+    const key = moduleKey(variant, relaxed);
+    let module = compiled.get(key);
     if (!module) {
-      module = new WebAssembly.Module(moduleBytes(variant));
-      compiled.set(variant, module);
+      module = new WebAssembly.Module(moduleBytes(variant, relaxed));
+      compiled.set(key, module);
     }
-    return bind(backend, memory, module, new WebAssembly.Instance(module, { env: { memory } }));
+    return bind(backend, memory, module, new WebAssembly.Instance(module, { env: { memory } }), relaxed);
   } catch (e) {
     if (e instanceof RangeError) return undefined;
     throw e;
   }
 }
 
-/** Compiles the C kernels asynchronously (what a browser's main thread needs), then binds them. */
+/**
+ * Compiles the C kernels asynchronously (what a browser's main thread needs), then binds them;
+ * rebinds where the build bound before is not the one {@link relaxedSimdForNextBinding} picks now.
+ */
 export async function prepareKernelRuntime(backend: BackendWasm): Promise<KernelRuntime | undefined> {
   const memory = backendMemory(backend);
   if (!memory) return undefined;
+  const relaxed = relaxedSimdForNextBinding();
+  const known = runtimes.get(memory);
+  if (known?.relaxedSimd === relaxed) return known;
+  if (known) {
+    // The other build was bound before useRelaxedSimd changed: its workers leave their loop.
+    // The pool's few bytes stay allocated, as a worker may still be reading its stop flag.
+    known.exports.pool_stop(known.pool);
+    runtimes.delete(memory);
+  }
   const variant = variantFor(memory);
-  let module = compiled.get(variant);
+  const key = moduleKey(variant, relaxed);
+  let module = compiled.get(key);
   if (!module) {
-    module = await WebAssembly.compile(moduleBytes(variant));
-    compiled.set(variant, module);
+    module = await WebAssembly.compile(moduleBytes(variant, relaxed));
+    compiled.set(key, module);
   }
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return runtimes.get(memory) ?? bind(backend, memory, module, instance);
+  return runtimes.get(memory) ?? bind(backend, memory, module, instance, relaxed);
 }
 
 /** Byte offset of a tensor's data in the wasm memory. */

@@ -1,8 +1,9 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { type SetupBackendOptions, setupBackend, type WasmBackendExtension } from '@tftricks/core';
-import { prepareKernelRuntime } from './kernel-runtime';
+import { backendMemory, kernelRuntime, prepareKernelRuntime } from './kernel-runtime';
 import { registerWasmTrainKernels } from './register-wasm-train-kernels';
+import { type RelaxedSimdMode, useRelaxedSimd } from './relaxed-simd';
 import { registerThreadedWasmBackend, type ThreadedWasmOptions } from './threaded-wasm-backend';
 
 /**
@@ -13,29 +14,53 @@ import { registerThreadedWasmBackend, type ThreadedWasmOptions } from './threade
  */
 export const wasmTrain: WasmBackendExtension = wasmTrainExtension();
 
-function wasmTrainExtension(threaded: ThreadedWasmOptions = {}): WasmBackendExtension {
+function wasmTrainExtension(
+  threaded: ThreadedWasmOptions = {},
+  relaxedSimd?: RelaxedSimdMode,
+): WasmBackendExtension {
   return {
     name: '@tftricks/wasm-train',
     prepare: ({ threads }) => registerThreadedWasmBackend(threads, threaded),
     install: async () => {
+      if (relaxedSimd !== undefined) useRelaxedSimd(relaxedSimd);
       registerWasmTrainKernels();
       await prepareKernelRuntime(tf.backend() as unknown as BackendWasm);
     },
   };
 }
 
-/** Options of {@link setupWasmTrain}: `setupBackend`'s, and XNNPACK's share of the threads. */
-export type SetupWasmTrainOptions = Omit<SetupBackendOptions, 'wasm'> & ThreadedWasmOptions;
+/**
+ * Options of {@link setupWasmTrain}: `setupBackend`'s, XNNPACK's share of the threads, and
+ * `relaxedSimd`: {@link useRelaxedSimd}'s mode for the kernels bound now (omitted: the mode
+ * already set, by default `'auto'`).
+ */
+export type SetupWasmTrainOptions = Omit<SetupBackendOptions, 'wasm'> &
+  ThreadedWasmOptions & { relaxedSimd?: RelaxedSimdMode };
 
 /**
  * `setupBackend('wasm', { wasm: wasmTrain, ...options })`: the wasm backend with this package's
  * kernels, on `options.threads` threads (default: every logical core); XNNPACK's own pool gets
- * `options.xnnpackThreads` of them (default 1).
+ * `options.xnnpackThreads` of them (default 1); the convolutions use fused multiply-adds where
+ * the engine has relaxed SIMD (`options.relaxedSimd`, default `'auto'`; `relaxedSimdActive()`).
  *
  * @returns the backend in use (`'wasm'`); `backendInfo()` of `@tftricks/core` gives its threads.
  */
 export function setupWasmTrain(options: SetupWasmTrainOptions = {}): Promise<string> {
-  const { xnnpackThreads, ...rest } = options;
-  const wasm = xnnpackThreads === undefined ? wasmTrain : wasmTrainExtension({ xnnpackThreads });
+  const { xnnpackThreads, relaxedSimd, ...rest } = options;
+  if (relaxedSimd !== undefined) useRelaxedSimd(relaxedSimd); // a bad mode fails before any setup
+  const wasm =
+    xnnpackThreads === undefined && relaxedSimd === undefined
+      ? wasmTrain
+      : wasmTrainExtension(xnnpackThreads === undefined ? {} : { xnnpackThreads }, relaxedSimd);
   return setupBackend('wasm', { ...rest, wasm });
+}
+
+/**
+ * Whether the active wasm backend's C kernels are the relaxed-SIMD build (fused multiply-adds in
+ * the convolutions); undefined when the active backend is not wasm or its kernels cannot bind.
+ */
+export function relaxedSimdActive(): boolean | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const backend = tf.backend() as unknown as BackendWasm;
+  return backendMemory(backend) ? kernelRuntime(backend)?.relaxedSimd : undefined;
 }
