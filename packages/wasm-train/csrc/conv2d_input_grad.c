@@ -7,6 +7,7 @@
 // through the micro-kernels (micro_kernels.h) four at a time, summed over the taps and co in
 // registers against Wᵀ. The few edge pixels add tap by tap. Rows are independent, so threads
 // never share an output.
+#include "madd.h"
 #include "micro_kernels.h"
 #include "pool.h"
 
@@ -54,20 +55,28 @@ static int32_t phase_taps(const input_args *a, int32_t ih, int32_t q, int32_t *t
   return count;
 }
 
-// Scalar input channels [c0, ci) of np pixels of a phase, over the taps valid for each pixel.
+// The input channels [c0, ci) past the last multiple of 4 (a grey or RGB stem's 1–3) of np
+// pixels of a phase, over the taps valid for each pixel: per channel a dot product over Co of dy
+// with W's row [tap, c, ·] (contiguous in W itself, unlike Wᵀ), four lanes at a time, summed
+// across lanes once per pixel.
 static void scalar_channels(const input_args *a, const float *src, float *dst, int32_t xs, int32_t m0, int32_t np,
                             const int32_t *taps, const int32_t *bases, int32_t ntaps, int32_t c0) {
+  const int32_t vco = a->co & ~3;
   for (int32_t j = 0; j < np; j++)
     for (int32_t c = c0; c < a->ci; c++) {
+      v128_t acc = wasm_f32x4_splat(0.f);
       float s = 0.f;
       for (int32_t t = 0; t < ntaps; t++) {
         const int32_t ow = m0 + j + bases[t];
         if (ow < 0 || ow >= a->ow) continue;
         const float *d = src + j * a->co + taps[2 * t];
-        const float *wt = a->wt + taps[2 * t + 1] + c;
-        for (int32_t o = 0; o < a->co; o++) s += d[o] * wt[o * a->ci];
+        const float *wr = a->w + taps[2 * t + 1] + c * a->co;
+        int32_t o = 0;
+        for (; o < vco; o += 4) acc = madd(acc, wasm_v128_load(d + o), wasm_v128_load(wr + o));
+        for (; o < a->co; o++) s += d[o] * wr[o];
       }
-      dst[j * xs + c] = s;
+      dst[j * xs + c] = s + ((wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1)) +
+                             (wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3)));
     }
 }
 

@@ -2,12 +2,15 @@
 // comparisons to bool, logical and/or, select, bool → float32. Same-shape operands, or a
 // scalar right operand; one pass, SIMD, in chunks across threads. And float32 arithmetic
 // (+ − × ÷) of a tensor with a same-shape or broadcast one (a scalar, a per-channel vector,
-// SE gates [N, 1, 1, C]), which XNNPACK's pool would run on its own threads.
+// SE gates [N, 1, 1, C]), which XNNPACK's pool would run on its own threads. And the gradients of
+// ReLU, ReLU6 and clipByValue in one pass each, where tfjs-core composes 2–5 of the above.
 #include <wasm_simd128.h>
 #include "pool.h"
 
 enum { CMP_GE = 0, CMP_LE = 1, CMP_GT = 2, CMP_LT = 3, CMP_EQ = 4, CMP_NE = 5 };
-enum { EW_COMPARE = 0, EW_AND = 1, EW_OR = 2, EW_SELECT = 3, EW_BOOL_TO_F32 = 4, EW_ARITH = 5 };
+enum { EW_COMPARE = 0, EW_AND = 1, EW_OR = 2, EW_SELECT = 3, EW_BOOL_TO_F32 = 4, EW_ARITH = 5, EW_MASK_GRAD = 6 };
+// Masked gradients: dy · step(x) (ReLU), dy · (x ≤ 6) · step(x) (ReLU6), x ∈ [lo, hi] ? dy : 0 (clip).
+enum { MG_RELU = 0, MG_RELU6 = 1, MG_CLIP = 2 };
 // Arithmetic ops; the R… ones take the broadcast operand first (small − big, small ÷ big).
 enum { AR_ADD = 0, AR_SUB = 1, AR_RSUB = 2, AR_MUL = 3, AR_DIV = 4, AR_RDIV = 5 };
 #define EW_CHUNK 16384
@@ -17,6 +20,7 @@ typedef struct {
   void *out;
   int32_t n, op, kind, b_scalar;
   int32_t mid, inner; // EW_ARITH with b_scalar = 2: b[a, c] broadcast over big[a, 0…mid, c]
+  float lo, hi;       // EW_MASK_GRAD, MG_CLIP: the clip range
 } ew_args;
 
 static inline v128_t cmp4(v128_t x, v128_t y, int32_t op) {
@@ -161,6 +165,41 @@ static void arith_chunk(const ew_args *e, int32_t i0, int32_t i1) {
   }
 }
 
+// tfjs-core's compositions, bit for bit: ReLU's mul(dy, step(x)) with step(x) = 1, 0 or NaN for
+// NaN x (so dy · 0 keeps its sign, and ∞ · 0 is NaN); ReLU6's mask (x ≤ 6) · step(x); clip's
+// where(x ≥ lo and x ≤ hi, dy, zerosLike(dy)), which gives +0 outside and for NaN x.
+static void mask_grad_chunk(const ew_args *e, int32_t i0, int32_t i1) {
+  const float *dy = (const float *)e->a, *x = (const float *)e->b;
+  float *out = (float *)e->out;
+  const float nan = __builtin_nanf("");
+  const v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f), six = wasm_f32x4_splat(6.f);
+  const v128_t vnan = wasm_f32x4_splat(nan), lo = wasm_f32x4_splat(e->lo), hi = wasm_f32x4_splat(e->hi);
+  int32_t i = i0;
+  if (e->op == MG_CLIP) {
+    for (; i + 4 <= i1; i += 4) {
+      const v128_t v = wasm_v128_load(x + i);
+      const v128_t in = wasm_v128_and(wasm_f32x4_ge(v, lo), wasm_f32x4_le(v, hi));
+      wasm_v128_store(out + i, wasm_v128_and(wasm_v128_load(dy + i), in));
+    }
+    for (; i < i1; i++) out[i] = x[i] >= e->lo && x[i] <= e->hi ? dy[i] : 0.f;
+    return;
+  }
+  const int relu6 = e->op == MG_RELU6;
+  for (; i + 4 <= i1; i += 4) {
+    const v128_t v = wasm_v128_load(x + i);
+    v128_t pass = wasm_f32x4_gt(v, zero);
+    if (relu6) pass = wasm_v128_and(pass, wasm_f32x4_le(v, six));
+    // 1 where x passes, NaN where x is NaN, else 0.
+    const v128_t m = wasm_v128_bitselect(vnan, wasm_v128_and(one, pass), wasm_f32x4_ne(v, v));
+    wasm_v128_store(out + i, wasm_f32x4_mul(wasm_v128_load(dy + i), m));
+  }
+  for (; i < i1; i++) {
+    const float v = x[i];
+    const float m = v != v ? nan : (v > 0.f && (!relu6 || v <= 6.f)) ? 1.f : 0.f;
+    out[i] = dy[i] * m;
+  }
+}
+
 static void ew_chunks(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) {
   const ew_args *e = (const ew_args *)args;
   for (int32_t b = b0; b < b1; b++) {
@@ -171,6 +210,7 @@ static void ew_chunks(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) 
       case EW_OR: logic_chunk(e, i0, i1); break;
       case EW_SELECT: select_chunk(e, i0, i1); break;
       case EW_ARITH: arith_chunk(e, i0, i1); break;
+      case EW_MASK_GRAD: mask_grad_chunk(e, i0, i1); break;
       default: bool_to_f32_chunk(e, i0, i1); break;
     }
   }
@@ -214,4 +254,13 @@ __attribute__((export_name("arith_f32"))) void arith_f32(pool_t *p, int32_t op, 
   ew_args *e = (ew_args *)p->args;
   e->mid = mid, e->inner = inner;
   run(p, EW_ARITH, op, a, b, 0, out, n, mode);
+}
+
+// The gradient dx of ReLU (op 0), ReLU6 (1) or clipByValue to [lo, hi] (2) from dy and the
+// op's input x, all float32 of n elements (MG_* above).
+__attribute__((export_name("mask_grad_f32"))) void mask_grad_f32(pool_t *p, int32_t op, const float *dy, const float *x,
+                                                                  float *out, int32_t n, float lo, float hi) {
+  ew_args *e = (ew_args *)p->args;
+  e->lo = lo, e->hi = hi;
+  run(p, EW_MASK_GRAD, op, dy, x, 0, out, n, 0);
 }

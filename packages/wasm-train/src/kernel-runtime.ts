@@ -38,6 +38,16 @@ export interface KernelExports {
     gather: number,
   ): void;
   compare_f32(pool: number, op: number, a: number, b: number, out: number, n: number, bScalar: number): void;
+  mask_grad_f32(
+    pool: number,
+    op: number,
+    dy: number,
+    x: number,
+    out: number,
+    n: number,
+    lo: number,
+    hi: number,
+  ): void;
   logical_u8(pool: number, or: number, a: number, b: number, out: number, n: number, bScalar: number): void;
   select_f32(pool: number, cond: number, t: number, e: number, out: number, n: number): void;
   bool_to_f32(pool: number, b: number, out: number, n: number): void;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { installFusedMaskGradients, maskGradConfig } from './activation-gradients';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm-kernels';
 import { binaryArithmeticConfigs } from './binary-arithmetic';
@@ -42,6 +43,7 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   ...binaryArithmeticConfigs,
   splitVConfig,
   concatConfig,
+  maskGradConfig,
 ];
 
 /**
@@ -70,4 +72,6 @@ export function registerWasmTrainKernels(): void {
   // tfjs-layers' BatchNorm layers take the fused kernels in training mode (a no-op until
   // tfjs-layers is loaded; other backends keep the stock layer).
   installFusedBatchNorm();
+  // ReLU, ReLU6 and clipByValue gradients in one pass on wasm (other backends keep tfjs-core's).
+  installFusedMaskGradients();
 }

@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { addressOf, kernelRuntime } from './kernel-runtime';
+import type { KernelArgs } from './wasm-kernel-calls';
+
+// tfjs-core differentiates ReLU as mul(dy, step(x)) (two full passes and a mask tensor), ReLU6
+// as mul(dy, cast(mul(lessEqual(x, 6), step(x)))) and clipByValue — tfjs-layers' relu6 — as
+// where(logicalAnd(greaterEqual(x, lo), lessEqual(x, hi)), dy, zerosLike(dy)) (five passes).
+// On wasm with these kernels each is one pass of csrc/elementwise.c `mask_grad_f32`, bit for bit
+// the composition's result; every other backend keeps tfjs-core's gradient.
+
+/** The fused gradient kernel: inputs dy, x (float32, same shape); attrs op, clip range. */
+export const MASK_GRAD_KERNEL = 'TricksMaskGrad';
+
+/** `mask_grad_f32` op codes (csrc/elementwise.c MG_*) by the forward kernel. */
+const OPS: Record<string, number> = { [tf.Relu]: 0, [tf.Relu6]: 1, [tf.ClipByValue]: 2 };
+
+interface MaskGradAttrs {
+  op: number;
+  lo: number;
+  hi: number;
+}
+
+function maskGrad(args: KernelArgs): tf.TensorInfo {
+  const { backend } = args;
+  const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+  const { op, lo, hi } = args.attrs as unknown as MaskGradAttrs;
+  const rt = kernelRuntime(backend);
+  // The gradients below call this kernel only where the runtime is bound (fusedFor).
+  if (!rt) throw new Error(`${MASK_GRAD_KERNEL}: wasm-train's C kernels are not bound`);
+  const out = backend.makeOutput(x.shape, 'float32');
+  const n = tf.util.sizeFromShape(x.shape);
+  if (n > 0)
+    rt.exports.mask_grad_f32(
+      rt.pool,
+      op,
+      addressOf(backend, dy),
+      addressOf(backend, x),
+      addressOf(backend, out),
+      n,
+      lo,
+      hi,
+    );
+  return out;
+}
+
+/** {@link MASK_GRAD_KERNEL} for the `wasm` backend. */
+export const maskGradConfig: tf.KernelConfig = {
+  kernelName: MASK_GRAD_KERNEL,
+  backendName: 'wasm',
+  kernelFunc: maskGrad as unknown as tf.KernelFunc,
+};
+
+/** Whether the fused kernel can take this gradient: wasm with the runtime bound, float32 pairs. */
+function fusedFor(dy: tf.Tensor, x: tf.Tensor): boolean {
+  if (tf.getBackend() !== 'wasm' || !tf.getKernel(MASK_GRAD_KERNEL, 'wasm')) return false;
+  if (dy.dtype !== 'float32' || x.dtype !== 'float32' || !tf.util.arraysEqual(dy.shape, x.shape))
+    return false;
+  return kernelRuntime(tf.backend() as unknown as KernelArgs['backend']) !== undefined;
+}
+
+const installed = new Map<string, tf.GradConfig>();
+
+/**
+ * Routes the gradients of ReLU, ReLU6 and clipByValue through {@link MASK_GRAD_KERNEL} where
+ * the active backend is wasm with this package's kernels; elsewhere (and for other dtypes)
+ * tfjs-core's own gradient runs. Idempotent.
+ */
+export function installFusedMaskGradients(): void {
+  for (const [name, op] of Object.entries(OPS)) {
+    const current = tf.getGradient(name);
+    if (!current || current === installed.get(name)) continue;
+    const stock = current;
+    const config: tf.GradConfig = {
+      kernelName: name,
+      inputsToSave: ['x'],
+      gradFunc: (dy, saved, attrs) => {
+        const [x] = saved as [tf.Tensor];
+        const g = dy as tf.Tensor;
+        if (!fusedFor(g, x)) return stock.gradFunc(dy, saved, attrs);
+        const range = (attrs ?? {}) as { clipValueMin?: number; clipValueMax?: number };
+        const kernelAttrs = { op, lo: range.clipValueMin ?? 0, hi: range.clipValueMax ?? 0 };
+        return {
+          x: () => tf.engine().runKernel(MASK_GRAD_KERNEL, { dy: g, x }, kernelAttrs as never) as tf.Tensor,
+        };
+      },
+    };
+    tf.registerGradient(config);
+    installed.set(name, config);
+  }
+}
