@@ -11,8 +11,10 @@ enum { CMP_GE = 0, CMP_LE = 1, CMP_GT = 2, CMP_LT = 3, CMP_EQ = 4, CMP_NE = 5 };
 enum { EW_COMPARE = 0, EW_AND = 1, EW_OR = 2, EW_SELECT = 3, EW_BOOL_TO_F32 = 4, EW_ARITH = 5, EW_MASK_GRAD = 6 };
 // Masked gradients: dy · step(x) (ReLU), dy · (x ≤ 6) · step(x) (ReLU6), x ∈ [lo, hi] ? dy : 0 (clip).
 enum { MG_RELU = 0, MG_RELU6 = 1, MG_CLIP = 2 };
-// Arithmetic ops; the R… ones take the broadcast operand first (small − big, small ÷ big).
-enum { AR_ADD = 0, AR_SUB = 1, AR_RSUB = 2, AR_MUL = 3, AR_DIV = 4, AR_RDIV = 5 };
+// Arithmetic ops; the R… ones take the broadcast operand first (small − big, small ÷ big);
+// AR_SMALL copies the broadcast operand (Tile as a broadcast; the big operand, read and ignored,
+// is the output itself).
+enum { AR_ADD = 0, AR_SUB = 1, AR_RSUB = 2, AR_MUL = 3, AR_DIV = 4, AR_RDIV = 5, AR_SMALL = 6 };
 #define EW_CHUNK 16384
 
 typedef struct {
@@ -113,6 +115,7 @@ static inline v128_t arith4(v128_t x, v128_t y, int32_t op) {
     case AR_RSUB: return wasm_f32x4_sub(y, x);
     case AR_MUL: return wasm_f32x4_mul(x, y);
     case AR_DIV: return wasm_f32x4_div(x, y);
+    case AR_SMALL: return y;
     default: return wasm_f32x4_div(y, x);
   }
 }
@@ -124,6 +127,7 @@ static inline float arith1(float x, float y, int32_t op) {
     case AR_RSUB: return y - x;
     case AR_MUL: return x * y;
     case AR_DIV: return x / y;
+    case AR_SMALL: return y;
     default: return y / x;
   }
 }

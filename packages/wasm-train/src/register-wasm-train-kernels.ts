@@ -15,8 +15,10 @@ import { elementwiseConfigs } from './elementwise-kernels';
 import { installFusedBatchNorm } from './fused-batch-norm-layer';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { installBroadcastReductionGradients } from './reduction-gradients';
 import { concatConfig, splitVConfig } from './split-concat';
 import { meanConfig, sumConfig } from './sum-mean';
+import { tileConfig } from './tile';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { rememberOriginal } from './wasm-kernel-calls';
 
@@ -44,6 +46,7 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   splitVConfig,
   concatConfig,
   maskGradConfig,
+  tileConfig,
 ];
 
 /**
@@ -74,4 +77,6 @@ export function registerWasmTrainKernels(): void {
   installFusedBatchNorm();
   // ReLU, ReLU6 and clipByValue gradients in one pass on wasm (other backends keep tfjs-core's).
   installFusedMaskGradients();
+  // Mean and Sum gradients as one broadcast pass on wasm (no ones tensor, no full-size multiply).
+  installBroadcastReductionGradients();
 }
