@@ -66,7 +66,7 @@ describe('Conv2D backprop kernels on wasm match the cpu backend', () => {
     await useWasm();
   });
 
-  // Default (direct dW) and with the opt-in Winograd filter gradient (useWinograd's filterGradient).
+  // Direct dW and the Winograd filter gradient (the default; useWinograd's filterGradient).
   it.each(CASES.flatMap((c) => [false, true].map((winogradDw) => ({ ...c, winogradDw }))))(
     'Conv2DBackpropFilter $x $f $s (Winograd dW: $winogradDw)',
     async (c) => {

@@ -25,21 +25,24 @@ function geometryArgs(g: Winograd3x3Geometry): number[] {
 }
 
 let enabled = true;
-let filterGradient = false;
+let filterGradient = true;
 
 /** Options of {@link useWinograd}. */
 export interface WinogradOptions {
   /**
-   * Also the filter gradient (dW), 1.2–1.9× faster than the direct kernel. Off by default: its
-   * transforms cancel large terms, and over 30 Adam steps of `@tftricks/models`' resnet the loss
-   * drifts 1.2e-3 (relative) from the cpu backend's, past the 1e-3 the forward and dx keep.
+   * Also the filter gradient (dW), 1.2–1.9× faster than the direct kernel; default true. Its
+   * transforms cancel large terms, so its rounding is a few times the direct sums' (still
+   * ≤ 1e-4 of the largest entry against the cpu backend, tested). `false` keeps the direct dW.
+   * It was off by default until the 30-step trajectory check stopped amplifying rounding noise
+   * (Adam's epsilon there: bench/train-step/trajectory.ts); with it on, every bench model
+   * follows cpu within 1e-5.
    */
   filterGradient?: boolean;
 }
 
 /**
  * Turns the Winograd F(2×2, 3×3) kernels for 3×3 stride-1 convolutions on (the default, for the
- * forward and the input gradient) or off (the direct kernels for every convolution). Their
+ * forward, the input gradient and, unless `options.filterGradient` is false, the filter gradient) or off (the direct kernels for every convolution). Their
  * results differ from the direct sums only by rounding (≤ 1e-4 relative), but not bit for bit:
  * a run that must continue exactly as it began on the direct kernels (a resumed checkpoint of an
  * older version) turns them off; benches use it to compare. Like `torch.backends.cudnn`'s
@@ -47,7 +50,7 @@ export interface WinogradOptions {
  */
 export function useWinograd(on: boolean, options: WinogradOptions = {}): void {
   enabled = on;
-  filterGradient = options.filterGradient ?? false;
+  filterGradient = options.filterGradient ?? true;
 }
 
 /** Whether {@link useWinograd} has the Winograd kernels on, and for the filter gradient too. */
