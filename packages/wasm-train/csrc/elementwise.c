@@ -3,12 +3,22 @@
 // scalar right operand; one pass, SIMD, in chunks across threads. And float32 arithmetic
 // (+ − × ÷) of a tensor with a same-shape or broadcast one (a scalar, a per-channel vector,
 // SE gates [N, 1, 1, C]), which XNNPACK's pool would run on its own threads. And the gradients of
-// ReLU, ReLU6 and clipByValue in one pass each, where tfjs-core composes 2–5 of the above.
+// ReLU, ReLU6 and clipByValue in one pass each, where tfjs-core composes 2–5 of the above; and
+// those activations themselves.
 #include <wasm_simd128.h>
 #include "pool.h"
 
 enum { CMP_GE = 0, CMP_LE = 1, CMP_GT = 2, CMP_LT = 3, CMP_EQ = 4, CMP_NE = 5 };
-enum { EW_COMPARE = 0, EW_AND = 1, EW_OR = 2, EW_SELECT = 3, EW_BOOL_TO_F32 = 4, EW_ARITH = 5, EW_MASK_GRAD = 6 };
+enum {
+  EW_COMPARE = 0,
+  EW_AND = 1,
+  EW_OR = 2,
+  EW_SELECT = 3,
+  EW_BOOL_TO_F32 = 4,
+  EW_ARITH = 5,
+  EW_MASK_GRAD = 6,
+  EW_CLAMP = 7
+};
 // Masked gradients: dy · step(x) (ReLU), dy · (x ≤ 6) · step(x) (ReLU6), x ∈ [lo, hi] ? dy : 0 (clip).
 enum { MG_RELU = 0, MG_RELU6 = 1, MG_CLIP = 2 };
 // Arithmetic ops; the R… ones take the broadcast operand first (small − big, small ÷ big);
@@ -204,6 +214,37 @@ static void mask_grad_chunk(const ew_args *e, int32_t i0, int32_t i1) {
   }
 }
 
+// The activations as the cpu backend computes them: ReLU max(0, x) and ReLU6 min(max(0, x), 6)
+// (NaN stays NaN, −0 becomes +0), clip x > hi ? hi : x < lo ? lo : x (NaN and −0 pass through).
+static void clamp_chunk(const ew_args *e, int32_t i0, int32_t i1) {
+  const float *x = (const float *)e->a;
+  float *out = (float *)e->out;
+  const v128_t zero = wasm_f32x4_splat(0.f), six = wasm_f32x4_splat(6.f);
+  const v128_t lo = wasm_f32x4_splat(e->lo), hi = wasm_f32x4_splat(e->hi);
+  int32_t i = i0;
+  if (e->op == MG_CLIP) {
+    for (; i + 4 <= i1; i += 4) {
+      const v128_t v = wasm_v128_load(x + i);
+      const v128_t r = wasm_v128_bitselect(lo, v, wasm_f32x4_lt(v, lo));
+      wasm_v128_store(out + i, wasm_v128_bitselect(hi, r, wasm_f32x4_gt(v, hi)));
+    }
+    for (; i < i1; i++) out[i] = x[i] > e->hi ? e->hi : x[i] < e->lo ? e->lo : x[i];
+    return;
+  }
+  const int relu6 = e->op == MG_RELU6;
+  for (; i + 4 <= i1; i += 4) {
+    const v128_t v = wasm_v128_load(x + i);
+    const v128_t keep = wasm_v128_or(wasm_f32x4_gt(v, zero), wasm_f32x4_ne(v, v));
+    v128_t r = wasm_v128_and(v, keep);
+    if (relu6) r = wasm_v128_bitselect(six, r, wasm_f32x4_gt(r, six));
+    wasm_v128_store(out + i, r);
+  }
+  for (; i < i1; i++) {
+    const float v = x[i], r = v > 0.f || v != v ? v : 0.f;
+    out[i] = relu6 && r > 6.f ? 6.f : r;
+  }
+}
+
 static void ew_chunks(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) {
   const ew_args *e = (const ew_args *)args;
   for (int32_t b = b0; b < b1; b++) {
@@ -215,6 +256,7 @@ static void ew_chunks(const int64_t *args, int32_t b0, int32_t b1, int32_t tid) 
       case EW_SELECT: select_chunk(e, i0, i1); break;
       case EW_ARITH: arith_chunk(e, i0, i1); break;
       case EW_MASK_GRAD: mask_grad_chunk(e, i0, i1); break;
+      case EW_CLAMP: clamp_chunk(e, i0, i1); break;
       default: bool_to_f32_chunk(e, i0, i1); break;
     }
   }
@@ -267,4 +309,12 @@ __attribute__((export_name("mask_grad_f32"))) void mask_grad_f32(pool_t *p, int3
   ew_args *e = (ew_args *)p->args;
   e->lo = lo, e->hi = hi;
   run(p, EW_MASK_GRAD, op, dy, x, 0, out, n, 0);
+}
+
+// ReLU (op 0), ReLU6 (1) or clipByValue to [lo, hi] (2) of n float32 (MG_* above).
+__attribute__((export_name("clamp_f32"))) void clamp_f32(pool_t *p, int32_t op, const float *x, float *out, int32_t n,
+                                                          float lo, float hi) {
+  ew_args *e = (ew_args *)p->args;
+  e->lo = lo, e->hi = hi;
+  run(p, EW_CLAMP, op, x, 0, 0, out, n, 0);
 }

@@ -48,6 +48,7 @@ export interface KernelExports {
     lo: number,
     hi: number,
   ): void;
+  clamp_f32(pool: number, op: number, x: number, out: number, n: number, lo: number, hi: number): void;
   logical_u8(pool: number, or: number, a: number, b: number, out: number, n: number, bScalar: number): void;
   select_f32(pool: number, cond: number, t: number, e: number, out: number, n: number): void;
   bool_to_f32(pool: number, b: number, out: number, n: number): void;

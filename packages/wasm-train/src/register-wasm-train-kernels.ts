@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { installFusedMaskGradients, maskGradConfig } from './activation-gradients';
+import { activationConfigs } from './activations';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm-kernels';
 import { binaryArithmeticConfigs } from './binary-arithmetic';
@@ -47,6 +48,7 @@ const CONFIGS: readonly tf.KernelConfig[] = [
   concatConfig,
   maskGradConfig,
   tileConfig,
+  ...activationConfigs,
 ];
 
 /**
