@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { overrideGradient, wasmKernelsActive } from './gradient-override';
 import { addressOf, kernelRuntime } from './kernel-runtime';
 import type { KernelArgs } from './wasm-kernel-calls';
 
@@ -25,7 +26,7 @@ function maskGrad(args: KernelArgs): tf.TensorInfo {
   const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
   const { op, lo, hi } = args.attrs as unknown as MaskGradAttrs;
   const rt = kernelRuntime(backend);
-  // The gradients below call this kernel only where the runtime is bound (fusedFor).
+  // The gradients below call this kernel only where the runtime is bound (wasmKernelsActive).
   if (!rt) throw new Error(`${MASK_GRAD_KERNEL}: wasm-train's C kernels are not bound`);
   const out = backend.makeOutput(x.shape, 'float32');
   const n = tf.util.sizeFromShape(x.shape);
@@ -50,41 +51,18 @@ export const maskGradConfig: tf.KernelConfig = {
   kernelFunc: maskGrad as unknown as tf.KernelFunc,
 };
 
-/** Whether the fused kernel can take this gradient: wasm with the runtime bound, float32 pairs. */
-function fusedFor(dy: tf.Tensor, x: tf.Tensor): boolean {
-  if (tf.getBackend() !== 'wasm' || !tf.getKernel(MASK_GRAD_KERNEL, 'wasm')) return false;
-  if (dy.dtype !== 'float32' || x.dtype !== 'float32' || !tf.util.arraysEqual(dy.shape, x.shape))
-    return false;
-  return kernelRuntime(tf.backend() as unknown as KernelArgs['backend']) !== undefined;
-}
-
-const installed = new Map<string, tf.GradConfig>();
-
 /**
  * Routes the gradients of ReLU, ReLU6 and clipByValue through {@link MASK_GRAD_KERNEL} where
  * the active backend is wasm with this package's kernels; elsewhere (and for other dtypes)
  * tfjs-core's own gradient runs. Idempotent.
  */
 export function installFusedMaskGradients(): void {
-  for (const [name, op] of Object.entries(OPS)) {
-    const current = tf.getGradient(name);
-    if (!current || current === installed.get(name)) continue;
-    const stock = current;
-    const config: tf.GradConfig = {
-      kernelName: name,
-      inputsToSave: ['x'],
-      gradFunc: (dy, saved, attrs) => {
-        const [x] = saved as [tf.Tensor];
-        const g = dy as tf.Tensor;
-        if (!fusedFor(g, x)) return stock.gradFunc(dy, saved, attrs);
-        const range = (attrs ?? {}) as { clipValueMin?: number; clipValueMax?: number };
-        const kernelAttrs = { op, lo: range.clipValueMin ?? 0, hi: range.clipValueMax ?? 0 };
-        return {
-          x: () => tf.engine().runKernel(MASK_GRAD_KERNEL, { dy: g, x }, kernelAttrs as never) as tf.Tensor,
-        };
-      },
-    };
-    tf.registerGradient(config);
-    installed.set(name, config);
-  }
+  for (const [name, op] of Object.entries(OPS))
+    overrideGradient(name, (dy, x, attrs) => {
+      const pair = dy.dtype === 'float32' && x.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape);
+      if (!pair || !wasmKernelsActive() || !tf.getKernel(MASK_GRAD_KERNEL, 'wasm')) return undefined;
+      const range = attrs as { clipValueMin?: number; clipValueMax?: number };
+      const kernelAttrs = { op, lo: range.clipValueMin ?? 0, hi: range.clipValueMax ?? 0 };
+      return () => tf.engine().runKernel(MASK_GRAD_KERNEL, { dy, x }, kernelAttrs as never) as tf.Tensor;
+    });
 }
