@@ -4,8 +4,8 @@
 // lowers to one vfmadd on x86 with FMA3 (and a multiply and an add where there is none). Baseline
 // SIMD has no fused multiply-add: the multiply needs its own instruction and a temporary
 // register, which caps the 4×8 register tiles at about 60% of the multiply pipes and keeps V8's
-// register allocator from holding a larger tile. Fused or not, each lane's error stays within
-// one rounding of the exact product-sum.
+// register allocator from holding a larger tile. Fused, each multiply-add rounds once; unfused,
+// twice (the product, then the sum).
 #pragma once
 #include <wasm_simd128.h>
 

@@ -249,7 +249,12 @@ const POOL_SPIN = 7;
 const WORKER_SPIN = 4000;
 
 type Variant = 'plain' | 'shared';
-/** Compiled modules by variant and build: `plain`, `shared`, `plain+relaxed`, `shared+relaxed`. */
+/** The shipped builds by memory kind and whether they are relaxed SIMD. */
+const BUILDS: Record<Variant, [baseline: string, relaxed: string]> = {
+  plain: [PLAIN_KERNELS_BASE64, RELAXED_KERNELS_BASE64],
+  shared: [SHARED_KERNELS_BASE64, RELAXED_SHARED_KERNELS_BASE64],
+};
+/** Compiled modules, keyed by the build's base64 text. */
 const compiled = new Map<string, WebAssembly.Module>();
 const runtimes = new WeakMap<WebAssembly.Memory, KernelRuntime>();
 
@@ -333,12 +338,7 @@ function bind(
   return rt;
 }
 
-function moduleBytes(variant: Variant, relaxed: boolean): Uint8Array<ArrayBuffer> {
-  if (relaxed) return bytesOf(variant === 'shared' ? RELAXED_SHARED_KERNELS_BASE64 : RELAXED_KERNELS_BASE64);
-  return bytesOf(variant === 'shared' ? SHARED_KERNELS_BASE64 : PLAIN_KERNELS_BASE64);
-}
-
-const moduleKey = (variant: Variant, relaxed: boolean) => (relaxed ? `${variant}+relaxed` : variant);
+const buildFor = (variant: Variant, relaxed: boolean) => BUILDS[variant][relaxed ? 1 : 0];
 
 /**
  * The C kernels for `backend`, created on first use (one instance and one pool per backend
@@ -354,11 +354,11 @@ export function kernelRuntime(backend: BackendWasm): KernelRuntime | undefined {
   const variant = variantFor(memory);
   const relaxed = relaxedSimdForNextBinding();
   try {
-    const key = moduleKey(variant, relaxed);
-    let module = compiled.get(key);
+    const build = buildFor(variant, relaxed);
+    let module = compiled.get(build);
     if (!module) {
-      module = new WebAssembly.Module(moduleBytes(variant, relaxed));
-      compiled.set(key, module);
+      module = new WebAssembly.Module(bytesOf(build));
+      compiled.set(build, module);
     }
     return bind(backend, memory, module, new WebAssembly.Instance(module, { env: { memory } }), relaxed);
   } catch (e) {
@@ -383,12 +383,11 @@ export async function prepareKernelRuntime(backend: BackendWasm): Promise<Kernel
     known.exports.pool_stop(known.pool);
     runtimes.delete(memory);
   }
-  const variant = variantFor(memory);
-  const key = moduleKey(variant, relaxed);
-  let module = compiled.get(key);
+  const build = buildFor(variantFor(memory), relaxed);
+  let module = compiled.get(build);
   if (!module) {
-    module = await WebAssembly.compile(moduleBytes(variant, relaxed));
-    compiled.set(key, module);
+    module = await WebAssembly.compile(bytesOf(build));
+    compiled.set(build, module);
   }
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   return runtimes.get(memory) ?? bind(backend, memory, module, instance, relaxed);

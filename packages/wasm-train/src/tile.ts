@@ -16,11 +16,10 @@ function tile(args: KernelArgs): tf.TensorInfo {
   const { x } = args.inputs as { x: tf.TensorInfo };
   const { reps } = args.attrs as unknown as tf.TileAttrs;
   const rt = kernelRuntime(backend);
-  const broadcast = x.dtype === 'float32' && reps.every((r, k) => r === 1 || x.shape[k] === 1);
-  if (!rt || !broadcast) return runStock(tf.Tile, args);
   const shape = x.shape.map((s, k) => s * (reps[k] as number));
-  const cast = broadcastOver(shape, x.shape);
-  if (!cast) return runStock(tf.Tile, args);
+  // Defined only where each axis is repeated once or has size 1 in x, on one run: a broadcast.
+  const cast = x.dtype === 'float32' ? broadcastOver(shape, x.shape) : undefined;
+  if (!rt || !cast) return runStock(tf.Tile, args);
   const out = backend.makeOutput(shape, 'float32');
   const n = tf.util.sizeFromShape(shape);
   if (n === 0) return out;

@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { type SetupBackendOptions, setupBackend, type WasmBackendExtension } from '@tftricks/core';
-import { backendMemory, kernelRuntime, prepareKernelRuntime } from './kernel-runtime';
+import { kernelRuntime, prepareKernelRuntime } from './kernel-runtime';
 import { registerWasmTrainKernels } from './register-wasm-train-kernels';
 import { type RelaxedSimdMode, useRelaxedSimd } from './relaxed-simd';
 import { registerThreadedWasmBackend, type ThreadedWasmOptions } from './threaded-wasm-backend';
@@ -14,15 +14,11 @@ import { registerThreadedWasmBackend, type ThreadedWasmOptions } from './threade
  */
 export const wasmTrain: WasmBackendExtension = wasmTrainExtension();
 
-function wasmTrainExtension(
-  threaded: ThreadedWasmOptions = {},
-  relaxedSimd?: RelaxedSimdMode,
-): WasmBackendExtension {
+function wasmTrainExtension(threaded: ThreadedWasmOptions = {}): WasmBackendExtension {
   return {
     name: '@tftricks/wasm-train',
     prepare: ({ threads }) => registerThreadedWasmBackend(threads, threaded),
     install: async () => {
-      if (relaxedSimd !== undefined) useRelaxedSimd(relaxedSimd);
       registerWasmTrainKernels();
       await prepareKernelRuntime(tf.backend() as unknown as BackendWasm);
     },
@@ -47,11 +43,9 @@ export type SetupWasmTrainOptions = Omit<SetupBackendOptions, 'wasm'> &
  */
 export function setupWasmTrain(options: SetupWasmTrainOptions = {}): Promise<string> {
   const { xnnpackThreads, relaxedSimd, ...rest } = options;
-  if (relaxedSimd !== undefined) useRelaxedSimd(relaxedSimd); // a bad mode fails before any setup
-  const wasm =
-    xnnpackThreads === undefined && relaxedSimd === undefined
-      ? wasmTrain
-      : wasmTrainExtension(xnnpackThreads === undefined ? {} : { xnnpackThreads }, relaxedSimd);
+  // Set before any setup (a bad mode fails first); install's prepareKernelRuntime binds by it.
+  if (relaxedSimd !== undefined) useRelaxedSimd(relaxedSimd);
+  const wasm = xnnpackThreads === undefined ? wasmTrain : wasmTrainExtension({ xnnpackThreads });
   return setupBackend('wasm', { ...rest, wasm });
 }
 
@@ -61,6 +55,5 @@ export function setupWasmTrain(options: SetupWasmTrainOptions = {}): Promise<str
  */
 export function relaxedSimdActive(): boolean | undefined {
   if (tf.getBackend() !== 'wasm') return undefined;
-  const backend = tf.backend() as unknown as BackendWasm;
-  return backendMemory(backend) ? kernelRuntime(backend)?.relaxedSimd : undefined;
+  return kernelRuntime(tf.backend() as unknown as BackendWasm)?.relaxedSimd;
 }
