@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { CLAMP_OPS, clipRange } from './activations';
 import { overrideGradient, wasmKernelsActive } from './gradient-override';
 import { addressOf, kernelRuntime } from './kernel-runtime';
 import type { KernelArgs } from './wasm-kernel-calls';
@@ -11,9 +12,6 @@ import type { KernelArgs } from './wasm-kernel-calls';
 
 /** The fused gradient kernel: inputs dy, x (float32, same shape); attrs op, clip range. */
 export const MASK_GRAD_KERNEL = 'TricksMaskGrad';
-
-/** `mask_grad_f32` op codes (csrc/elementwise.c MG_*) by the forward kernel. */
-const OPS: Record<string, number> = { [tf.Relu]: 0, [tf.Relu6]: 1, [tf.ClipByValue]: 2 };
 
 interface MaskGradAttrs {
   op: number;
@@ -57,12 +55,12 @@ export const maskGradConfig: tf.KernelConfig = {
  * tfjs-core's own gradient runs. Idempotent.
  */
 export function installFusedMaskGradients(): void {
-  for (const [name, op] of Object.entries(OPS))
+  for (const [name, op] of Object.entries(CLAMP_OPS))
     overrideGradient(name, (dy, x, attrs) => {
       const pair = dy.dtype === 'float32' && x.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape);
       if (!pair || !wasmKernelsActive() || !tf.getKernel(MASK_GRAD_KERNEL, 'wasm')) return undefined;
-      const range = attrs as { clipValueMin?: number; clipValueMax?: number };
-      const kernelAttrs = { op, lo: range.clipValueMin ?? 0, hi: range.clipValueMax ?? 0 };
+      const [lo, hi] = clipRange(attrs);
+      const kernelAttrs = { op, lo, hi };
       return () => tf.engine().runKernel(MASK_GRAD_KERNEL, { dy, x }, kernelAttrs as never) as tf.Tensor;
     });
 }
