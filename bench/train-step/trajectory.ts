@@ -12,9 +12,9 @@ import { MODELS, type ModelName } from './models';
 // wasm compute 60% apart) gets a full ±lr step in the sign of that noise when epsilon is tiny,
 // and one such flip parts two trajectories by 1e-2 within 15 steps: the check then measured
 // rounding luck, not the kernels. With 1e-3 such entries move in proportion to their value and
-// the loss still falls as far (3.86 → 0.037 for models-resnet against 0.034). Measured
-// (tmp runs, 2026-12-02): at 1e-7 the relaxed-SIMD build parted from cpu by 1.2e-2 on
-// models-resnet, the baseline build stayed within 8e-6 everywhere; at 1e-3 the relaxed build
+// the loss still falls as far (3.86 → 0.037 for models-resnet against 0.034). Measured on
+// 2026-12-02 (docs/benchmarks/train-step.md): at 1e-7 the relaxed-SIMD build parted from cpu by
+// 1.2e-2 on models-resnet, the baseline build stayed within 8e-6 everywhere; at 1e-3 the relaxed build
 // (the default, which this check runs) stays within 8e-6 on every model, and the baseline build
 // within 8e-6 on seven and 4e-3 on models-seresnext, parting from step 4 on: such a discrete
 // event (a mask or a near-zero entry decided by rounding) can hit either build on some model.

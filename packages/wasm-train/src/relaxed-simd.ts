@@ -70,7 +70,7 @@ export function relaxedSimdForNextBinding(): boolean {
     throw new TricksError(
       'useRelaxedSimd',
       'mode',
-      "'auto' or false on an engine without relaxed SIMD (Node ≥ 20, Chrome ≥ 114)",
+      "'auto' or false on an engine without relaxed SIMD (it needs Node ≥ 20.16 or Chrome ≥ 114)",
       'true',
     );
   return ok;
